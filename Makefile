@@ -1,0 +1,62 @@
+# Thin wrapper over the `healthsearch` CLI. Two commands matter: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+TEST_STATE := .state/test
+# Tests never touch a Neo4j named by NEO4J_URI (it may hold someone's data): they start their own.
+TEST_ENV := env -u NEO4J_URI -u NEO4J_USER -u NEO4J_PASSWORD HEALTHSEARCH_STATE_DIR=$(TEST_STATE) \
+	HEALTHSEARCH_NEO4J_HEAP=1g HEALTHSEARCH_NEO4J_PAGECACHE=512m
+
+.PHONY: install run test test-unit lint bench stop neo4j-start neo4j-stop neo4j-status clean
+
+$(BIN)/.installed: pyproject.toml uv.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found: healthsearch needs Python 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "error: $(PYTHON) is not Python 3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv sync --frozen --quiet
+	touch $@
+
+install: $(BIN)/.installed
+
+## Start a local Neo4j (Java 17 + Maven), load the demo terminologies, serve the API on HEALTHSEARCH_PORT (8000).
+run: install
+	$(BIN)/healthsearch neo4j start
+	$(BIN)/healthsearch ontologies load --manifest ontologies/manifests/demo.toml
+	$(BIN)/healthsearch serve
+
+## Lint, then the whole suite against a separate test Neo4j (.state/test), so dev data is never wiped.
+test: install lint
+	$(TEST_ENV) $(BIN)/healthsearch neo4j start
+	$(TEST_ENV) HEALTHSEARCH_REQUIRE_NEO4J=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: install
+	$(BIN)/python -m pytest -m "not neo4j" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+## Load benchmarks against a fresh benchmark Neo4j (.state/bench); figures go to docs/benchmarks.md.
+bench: install
+	env -u NEO4J_URI -u NEO4J_USER -u NEO4J_PASSWORD HEALTHSEARCH_STATE_DIR=.state/bench $(BIN)/healthsearch neo4j start
+	env -u NEO4J_URI -u NEO4J_USER -u NEO4J_PASSWORD HEALTHSEARCH_STATE_DIR=.state/bench $(BIN)/python -m bench.run
+
+neo4j-start: install
+	$(BIN)/healthsearch neo4j start
+neo4j-stop: install
+	$(BIN)/healthsearch neo4j stop
+neo4j-status: install
+	$(BIN)/healthsearch neo4j status
+
+## Stop every local Neo4j this checkout started (dev, test, bench).
+stop:
+	-test -x $(BIN)/healthsearch && $(BIN)/healthsearch neo4j stop
+	-test -x $(BIN)/healthsearch && HEALTHSEARCH_STATE_DIR=$(TEST_STATE) $(BIN)/healthsearch neo4j stop
+	-test -x $(BIN)/healthsearch && HEALTHSEARCH_STATE_DIR=.state/bench $(BIN)/healthsearch neo4j stop
+
+clean: stop
+	rm -rf $(VENV) .state .pytest_cache .mypy_cache .ruff_cache

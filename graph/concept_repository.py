@@ -1,0 +1,225 @@
+"""Concept lookup: search over labels and synonyms, and one concept with its neighbourhood."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+
+from graph.concept_cypher import (
+    CONCEPT_CHILDREN,
+    CONCEPT_DETAIL,
+    LOOKUP_EXACT,
+    LOOKUP_FULLTEXT,
+    LOOKUP_PREFIX,
+    SOURCES,
+)
+from graph.driver import Graph
+from graph.errors import ConceptNotFound, Errors
+from ontologies.text import fold
+
+# Rank tiers: an exact label/synonym match always comes first, then a prefix, then full-text.
+TIER_EXACT, TIER_PREFIX, TIER_FULLTEXT = 0, 1, 2
+TIER_NAMES = {TIER_EXACT: "exact", TIER_PREFIX: "prefix", TIER_FULLTEXT: "fulltext"}
+# Within a tier, a preferred label beats a synonym, an exact synonym beats the others.
+TERM_TYPE_RANK = {"label": 0, "exact": 1, "abbreviation": 2, "layperson": 2, "narrow": 3, "broad": 3, "related": 4}
+FULLTEXT_INDEX_BY_LANG = {None: "term_text_folding", "fr": "term_text_fr", "en": "term_text_en"}
+
+
+@dataclass(frozen=True)
+class MatchedTerm:
+    text: str
+    lang: str
+    type: str
+
+
+@dataclass(frozen=True)
+class ConceptHit:
+    curie: str
+    label: str | None
+    source: str
+    obsolete: bool
+    matched: MatchedTerm
+    match: str  # "exact" | "prefix" | "fulltext"
+    score: float
+
+
+@dataclass(frozen=True)
+class ConceptRef:
+    curie: str
+    label: str | None
+    source: str | None
+    stub: bool = False
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    text: str
+    lang: str
+    type: str
+    source_type: str | None
+
+
+@dataclass(frozen=True)
+class MappingInfo:
+    predicate: str
+    direction: str  # "out" (this concept is the subject) or "in"
+    target: ConceptRef
+    source: str
+    confidence: float | None
+    justification: str | None
+    negated: bool
+
+
+@dataclass(frozen=True)
+class ConceptDetail:
+    curie: str
+    iri: str | None
+    source: str | None
+    stub: bool
+    kind: str | None
+    obsolete: bool
+    replaced_by: tuple[str, ...]
+    labels: dict[str, str]  # language -> preferred label
+    definitions: dict[str, str]
+    synonyms: tuple[TermInfo, ...]
+    parents: tuple[ConceptRef, ...]
+    children: tuple[ConceptRef, ...]
+    child_count: int
+    relations: tuple[tuple[str, ConceptRef], ...]  # (type, target)
+    mappings: tuple[MappingInfo, ...]
+    release: dict[str, Any] | None
+
+
+def lucene_query(text: str) -> str | None:
+    """A Lucene query over folded tokens: each token exact (boosted), as a prefix, or fuzzy.
+
+    Tokens are ``[0-9a-z]`` only after folding, so nothing needs escaping.
+    """
+    tokens = fold(text).split()
+    if not tokens:
+        return None
+    parts = [f"({token}^3 OR {token}* OR {token}~1)" if len(token) >= 4 else f"({token}^3 OR {token}*)"
+             for token in tokens]  # fmt: skip
+    return " AND ".join(parts)
+
+
+def rank_hits(rows: Sequence[dict[str, Any]], *, limit: int) -> list[ConceptHit]:
+    """Keep each concept's best hit, ordered by tier, term type, then score and shorter label."""
+    best: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+    for row in rows:
+        key = (
+            row["tier"],
+            TERM_TYPE_RANK.get(row["type"], 5),
+            -float(row.get("score") or 0.0),
+            len(row["text"]),
+            row["curie"],
+        )
+        current = best.get(row["curie"])
+        if current is None or key < current[0]:
+            best[row["curie"]] = (key, row)
+    ordered = sorted(best.values(), key=lambda item: item[0])[:limit]
+    return [
+        ConceptHit(
+            curie=row["curie"],
+            label=row["label"],
+            source=row["source"],
+            obsolete=bool(row.get("obsolete")),
+            matched=MatchedTerm(text=row["text"], lang=row["lang"], type=row["type"]),
+            match=TIER_NAMES[row["tier"]],
+            score=round(float(row.get("score") or 0.0), 4),
+        )
+        for _, row in ordered
+    ]
+
+
+def _data(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [record.data() for record in tx.run(query, params)]  # type: ignore[arg-type]  # constant Cypher
+
+
+class ConceptRepository:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def search(
+        self, text: str, *, lang: str | None = None, source: str | None = None, limit: int = 20,
+        include_obsolete: bool = False,
+    ) -> list[ConceptHit]:  # fmt: skip
+        """Concepts whose labels or synonyms match ``text``, best first (exact, prefix, full-text)."""
+        norm = fold(text)
+        if not norm:
+            return []
+        # Each tier fetches more than ``limit`` rows because several terms may hit one concept.
+        cap = max(limit * 5, 50)
+        params = {"norm": norm, "lang": lang, "source": source, "cap": cap, "include_obsolete": include_obsolete}
+        rows = self.graph.read(lambda tx: _data(tx, LOOKUP_EXACT, params))
+        if len({row["curie"] for row in rows}) < limit:
+            rows += self.graph.read(lambda tx: _data(tx, LOOKUP_PREFIX, params))
+        if len({row["curie"] for row in rows}) < limit:
+            query = lucene_query(text)
+            if query is not None:
+                index = FULLTEXT_INDEX_BY_LANG.get(lang, "term_text_folding")
+                fulltext = {**params, "index": index, "lucene": query}
+                rows += self.graph.read(lambda tx: _data(tx, LOOKUP_FULLTEXT, fulltext))
+                if index != "term_text_folding":
+                    folded = {**fulltext, "index": "term_text_folding"}
+                    rows += self.graph.read(lambda tx: _data(tx, LOOKUP_FULLTEXT, folded))
+        return rank_hits(rows, limit=limit)
+
+    def get(self, curie: str, *, children_offset: int = 0, children_limit: int = 20) -> ConceptDetail:
+        """One concept with terms, parents, a page of children, relations, mappings and release.
+
+        Raises:
+            ConceptNotFound: no concept (not even a stub) has this CURIE.
+        """
+        rows = self.graph.read(lambda tx: _data(tx, CONCEPT_DETAIL, {"curie": curie}))
+        if not rows:
+            raise ConceptNotFound(Errors.E111.format(curie=curie))
+        row = rows[0]
+        children = self.graph.read(
+            lambda tx: _data(tx, CONCEPT_CHILDREN, {"curie": curie, "offset": children_offset,
+                                                    "limit": children_limit})
+        )  # fmt: skip
+        node = row["concept"]
+        return ConceptDetail(
+            curie=node["curie"],
+            iri=node.get("iri"),
+            source=node.get("source"),
+            stub=bool(node.get("stub")),
+            kind=node.get("kind"),
+            obsolete=bool(node.get("obsolete")),
+            replaced_by=tuple(node.get("replaced_by") or ()),
+            labels={key[len("label_"):]: value for key, value in sorted(node.items()) if key.startswith("label_")},
+            definitions={
+                key[len("definition_"):]: value for key, value in sorted(node.items()) if key.startswith("definition_")
+            },
+            synonyms=tuple(
+                TermInfo(text=t["text"], lang=t["lang"], type=t["type"], source_type=t.get("source_type"))
+                for t in sorted(row["terms"], key=lambda t: (t["lang"], TERM_TYPE_RANK.get(t["type"], 5), t["text"]))
+                if t["type"] != "label"
+            ),
+            parents=tuple(_ref(parent) for parent in row["parents"]),
+            children=tuple(_ref(child) for child in children),
+            child_count=int(row["child_count"]),
+            relations=tuple((rel["type"], _ref(rel["target"])) for rel in row["relations"]),
+            mappings=tuple(
+                MappingInfo(
+                    predicate=m["predicate"], direction=m["direction"], target=_ref(m["target"]),
+                    source=m["source"], confidence=m.get("confidence"), justification=m.get("justification"),
+                    negated=bool(m.get("negated")),
+                )
+                for m in row["mappings"]
+            ),  # fmt: skip
+            release=row["release"],
+        )
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Every loaded source with its releases (newest first) and concept counts."""
+        return self.graph.read(lambda tx: _data(tx, SOURCES, {}))
+
+
+def _ref(node: dict[str, Any]) -> ConceptRef:
+    return ConceptRef(curie=node["curie"], label=node.get("label"), source=node.get("source"),
+                      stub=bool(node.get("stub")))  # fmt: skip

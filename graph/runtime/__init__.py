@@ -1,0 +1,1 @@
+"""The local Neo4j runtime (see ``graph.runtime.local``)."""
