@@ -72,7 +72,8 @@ def check_hierarchy(release: OntologyRelease) -> HierarchyReport:
     cycle_count += len(self_loops)
     cycles.extend((node, node) for node in self_loops[: MAX_REPORTED - len(cycles)])
 
-    roots = [node for node in graph.nodes if graph.out_degree(node) == 0 and node in known]
+    active_curies = {concept.curie for concept in active}
+    roots = [node for node in graph.nodes if graph.out_degree(node) == 0 and node in active_curies]
     orphans = sorted(node for node in roots if graph.in_degree(node) == 0)
     max_depth = None if cycle_count else (nx.dag_longest_path_length(graph) if graph.number_of_edges() else 0)
     return HierarchyReport(

@@ -1,5 +1,5 @@
 """Cypher of concept lookup. Values are parameters; the full-text index name comes from an allowlist
-(``FULLTEXT_INDEX_BY_LANG``) and is passed as a parameter to the procedure, never spliced."""
+(``FULLTEXT_INDEXES_BY_LANG``) and is passed as a parameter to the procedure, never spliced."""
 
 from __future__ import annotations
 
@@ -54,8 +54,8 @@ CALL (c) {
 }
 CALL (c) {
   OPTIONAL MATCH (c)-[r:PART_OF|HAS_PART|RELATED_TO]->(o:Concept)
-  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {type: r.type, target: o {.curie, .label, .source, .stub}} END)
-         AS relations
+  RETURN collect(CASE WHEN r IS NULL THEN null
+                 ELSE {type: r.type, target: o {.curie, .label, .source, .stub}} END) AS relations
 }
 CALL (c) {
   OPTIONAL MATCH (c)-[m:MAPS_TO]-(o:Concept)
@@ -66,8 +66,9 @@ CALL (c) {
 }
 OPTIONAL MATCH (:Source {id: c.source})-[:HAS_RELEASE]->(r:Release {version: c.release})
 RETURN c {.*} AS concept, terms, parents, child_count, relations, mappings,
-       CASE WHEN r IS NULL THEN null ELSE r {.id, .source, .version, .name, .licence, .status, loaded_at: toString(r.loaded_at)} END
-       AS release
+       CASE WHEN r IS NULL THEN null
+            ELSE r {.id, .source, .version, .name, .licence, .status,
+                    loaded_at: toString(r.loaded_at)} END AS release
 """
 
 CONCEPT_CHILDREN = """

@@ -24,8 +24,22 @@ from ontologies.text import fold
 TIER_EXACT, TIER_PREFIX, TIER_FULLTEXT = 0, 1, 2
 TIER_NAMES = {TIER_EXACT: "exact", TIER_PREFIX: "prefix", TIER_FULLTEXT: "fulltext"}
 # Within a tier, a preferred label beats a synonym, an exact synonym beats the others.
-TERM_TYPE_RANK = {"label": 0, "exact": 1, "abbreviation": 2, "layperson": 2, "narrow": 3, "broad": 3, "related": 4}
-FULLTEXT_INDEX_BY_LANG = {None: "term_text_folding", "fr": "term_text_fr", "en": "term_text_en"}
+TERM_TYPE_RANK = {
+    "label": 0,
+    "exact": 1,
+    "abbreviation": 2,
+    "layperson": 2,
+    "narrow": 3,
+    "broad": 3,
+    "related": 4,
+}
+# Full-text indexes to query per lookup language (an allowlist: index names never come from requests).
+FULLTEXT_INDEXES_BY_LANG: dict[str | None, tuple[str, ...]] = {
+    "fr": ("term_text_fr",),
+    "en": ("term_text_en",),
+    None: ("term_text_fr", "term_text_en", "term_text_other"),
+}
+OTHER_LANGUAGE_INDEXES = ("term_text_other",)
 
 
 @dataclass(frozen=True)
@@ -96,14 +110,22 @@ class ConceptDetail:
 def lucene_query(text: str) -> str | None:
     """A Lucene query over folded tokens: each token exact (boosted), as a prefix, or fuzzy.
 
-    Tokens are ``[0-9a-z]`` only after folding, so nothing needs escaping.
+    Tokens are letters and digits only after folding (``fold`` turns everything else into spaces),
+    so no Lucene operator can survive. The exact part is analysed (stemmed) like the index; fuzzy
+    and prefix parts are not, so a long unstemmed token gets two edits to reach its stem
+    ("diabetis" → indexed "diabet").
     """
     tokens = fold(text).split()
     if not tokens:
         return None
-    parts = [f"({token}^3 OR {token}* OR {token}~1)" if len(token) >= 4 else f"({token}^3 OR {token}*)"
-             for token in tokens]  # fmt: skip
-    return " AND ".join(parts)
+    return " AND ".join(_token_query(token) for token in tokens)
+
+
+def _token_query(token: str) -> str:
+    if len(token) < 4:
+        return f"({token}^3 OR {token}*)"
+    edits = 2 if len(token) >= 7 else 1
+    return f"({token}^3 OR {token}* OR {token}~{edits})"
 
 
 def rank_hits(rows: Sequence[dict[str, Any]], *, limit: int) -> list[ConceptHit]:
@@ -136,7 +158,7 @@ def rank_hits(rows: Sequence[dict[str, Any]], *, limit: int) -> list[ConceptHit]
 
 
 def _data(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return [record.data() for record in tx.run(query, params)]  # type: ignore[arg-type]  # constant Cypher
+    return [record.data() for record in tx.run(query, params)]
 
 
 class ConceptRepository:
@@ -144,28 +166,41 @@ class ConceptRepository:
         self.graph = graph
 
     def search(
-        self, text: str, *, lang: str | None = None, source: str | None = None, limit: int = 20,
+        self,
+        text: str,
+        *,
+        lang: str | None = None,
+        source: str | None = None,
+        limit: int = 20,
         include_obsolete: bool = False,
-    ) -> list[ConceptHit]:  # fmt: skip
+    ) -> list[ConceptHit]:
         """Concepts whose labels or synonyms match ``text``, best first (exact, prefix, full-text)."""
         norm = fold(text)
         if not norm:
             return []
         # Each tier fetches more than ``limit`` rows because several terms may hit one concept.
         cap = max(limit * 5, 50)
-        params = {"norm": norm, "lang": lang, "source": source, "cap": cap, "include_obsolete": include_obsolete}
-        rows = self.graph.read(lambda tx: _data(tx, LOOKUP_EXACT, params))
-        if len({row["curie"] for row in rows}) < limit:
-            rows += self.graph.read(lambda tx: _data(tx, LOOKUP_PREFIX, params))
-        if len({row["curie"] for row in rows}) < limit:
-            query = lucene_query(text)
-            if query is not None:
-                index = FULLTEXT_INDEX_BY_LANG.get(lang, "term_text_folding")
-                fulltext = {**params, "index": index, "lucene": query}
-                rows += self.graph.read(lambda tx: _data(tx, LOOKUP_FULLTEXT, fulltext))
-                if index != "term_text_folding":
-                    folded = {**fulltext, "index": "term_text_folding"}
-                    rows += self.graph.read(lambda tx: _data(tx, LOOKUP_FULLTEXT, folded))
+        params = {
+            "norm": norm,
+            "lang": lang,
+            "source": source,
+            "cap": cap,
+            "include_obsolete": include_obsolete,
+        }
+        lucene = lucene_query(text)
+        indexes = FULLTEXT_INDEXES_BY_LANG.get(lang, OTHER_LANGUAGE_INDEXES)
+
+        def tiers(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            # One transaction, later tiers only when earlier ones found too few concepts.
+            rows = _data(tx, LOOKUP_EXACT, params)
+            if len({row["curie"] for row in rows}) < limit:
+                rows += _data(tx, LOOKUP_PREFIX, params)
+            if lucene is not None and len({row["curie"] for row in rows}) < limit:
+                for index in indexes:
+                    rows += _data(tx, LOOKUP_FULLTEXT, {**params, "index": index, "lucene": lucene})
+            return rows
+
+        rows = self.graph.read(tiers)
         return rank_hits(rows, limit=limit)
 
     def get(self, curie: str, *, children_offset: int = 0, children_limit: int = 20) -> ConceptDetail:
@@ -179,9 +214,10 @@ class ConceptRepository:
             raise ConceptNotFound(Errors.E111.format(curie=curie))
         row = rows[0]
         children = self.graph.read(
-            lambda tx: _data(tx, CONCEPT_CHILDREN, {"curie": curie, "offset": children_offset,
-                                                    "limit": children_limit})
-        )  # fmt: skip
+            lambda tx: _data(
+                tx, CONCEPT_CHILDREN, {"curie": curie, "offset": children_offset, "limit": children_limit}
+            )
+        )
         node = row["concept"]
         return ConceptDetail(
             curie=node["curie"],
@@ -191,13 +227,19 @@ class ConceptRepository:
             kind=node.get("kind"),
             obsolete=bool(node.get("obsolete")),
             replaced_by=tuple(node.get("replaced_by") or ()),
-            labels={key[len("label_"):]: value for key, value in sorted(node.items()) if key.startswith("label_")},
+            labels={
+                key[len("label_") :]: value for key, value in sorted(node.items()) if key.startswith("label_")
+            },
             definitions={
-                key[len("definition_"):]: value for key, value in sorted(node.items()) if key.startswith("definition_")
+                key[len("definition_") :]: value
+                for key, value in sorted(node.items())
+                if key.startswith("definition_")
             },
             synonyms=tuple(
                 TermInfo(text=t["text"], lang=t["lang"], type=t["type"], source_type=t.get("source_type"))
-                for t in sorted(row["terms"], key=lambda t: (t["lang"], TERM_TYPE_RANK.get(t["type"], 5), t["text"]))
+                for t in sorted(
+                    row["terms"], key=lambda t: (t["lang"], TERM_TYPE_RANK.get(t["type"], 5), t["text"])
+                )
                 if t["type"] != "label"
             ),
             parents=tuple(_ref(parent) for parent in row["parents"]),
@@ -206,12 +248,16 @@ class ConceptRepository:
             relations=tuple((rel["type"], _ref(rel["target"])) for rel in row["relations"]),
             mappings=tuple(
                 MappingInfo(
-                    predicate=m["predicate"], direction=m["direction"], target=_ref(m["target"]),
-                    source=m["source"], confidence=m.get("confidence"), justification=m.get("justification"),
+                    predicate=m["predicate"],
+                    direction=m["direction"],
+                    target=_ref(m["target"]),
+                    source=m["source"],
+                    confidence=m.get("confidence"),
+                    justification=m.get("justification"),
                     negated=bool(m.get("negated")),
                 )
                 for m in row["mappings"]
-            ),  # fmt: skip
+            ),
             release=row["release"],
         )
 
@@ -221,5 +267,6 @@ class ConceptRepository:
 
 
 def _ref(node: dict[str, Any]) -> ConceptRef:
-    return ConceptRef(curie=node["curie"], label=node.get("label"), source=node.get("source"),
-                      stub=bool(node.get("stub")))  # fmt: skip
+    return ConceptRef(
+        curie=node["curie"], label=node.get("label"), source=node.get("source"), stub=bool(node.get("stub"))
+    )

@@ -72,7 +72,9 @@ class Graph:
         """Run ``work`` in a managed read transaction (READ access is enforced by the server)."""
         with (
             self._translated(),
-            self._driver.session(database=self.settings.database, default_access_mode=neo4j.READ_ACCESS) as session,
+            self._driver.session(
+                database=self.settings.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session,
         ):
             return session.execute_read(work, **kwargs)
 
@@ -92,7 +94,7 @@ class Graph:
     def run_schema(self, statement: str) -> None:
         """Run one schema statement in an auto-commit transaction (schema changes need one)."""
         with self._translated(), self._driver.session(database=self.settings.database) as session:
-            session.run(statement).consume()  # type: ignore[arg-type]  # statements are constants
+            session.run(statement).consume()
 
 
 def records(result: neo4j.Result) -> list[dict[str, Any]]:

@@ -10,7 +10,8 @@ RETURN c.curie AS curie, c.hash AS hash, coalesce(c.obsolete, false) AS obsolete
 
 RELEASE_STATE = """
 OPTIONAL MATCH (r:Release {id: $release_id})
-RETURN r.status AS status, r.content_hash AS content_hash
+OPTIONAL MATCH (s:Source {id: $source})
+RETURN r.status AS status, r.content_hash AS content_hash, s.set_mappings_hash AS set_mappings_hash
 """
 
 BEGIN_RELEASE = """
@@ -23,81 +24,90 @@ MERGE (s)-[:HAS_RELEASE]->(r)
 """
 
 # Properties are replaced whole (not merged) so that a label or definition a new release drops does
-# not linger; first_release is carried over.
+# not linger; first_release is carried over. The hash is left unset until FINALIZE_CONCEPTS.
 WRITE_CONCEPTS = """
 UNWIND $rows AS row
 MERGE (c:Concept {curie: row.curie})
 WITH c, row, c.first_release AS first_release
 SET c = row.props
-SET c.curie = row.curie, c.stub = false, c.release = $version, c.load = $load,
+SET c.curie = row.curie, c.stub = false, c.release = $version,
     c.first_release = coalesce(first_release, $version)
 """
 
-WRITE_TERMS = """
-UNWIND $rows AS row
-MATCH (c:Concept {curie: row.curie})
-MERGE (t:Term {key: row.key})
-SET t.text = row.text, t.norm = row.norm, t.lang = row.lang, t.type = row.type,
-    t.source_type = row.source_type, t.source = $source, t.release = $version, t.load = $load
-MERGE (c)-[:HAS_TERM]->(t)
-FOREACH (_ IN CASE WHEN row.stemmed_lang = 'fr' THEN [1] ELSE [] END | SET t:TermFr)
-FOREACH (_ IN CASE WHEN row.stemmed_lang = 'en' THEN [1] ELSE [] END | SET t:TermEn)
+TOUCH_CONCEPTS = """
+UNWIND $curies AS curie
+MATCH (c:Concept {curie: curie})
+SET c.release = $version
 """
 
-WRITE_IS_A = """
+# A changed concept loses what its source asserted about it (terms, outgoing edges) before the new
+# release writes them again; what other sources or documents link to it is untouched.
+CLEAR_CONCEPTS = """
+UNWIND $curies AS curie
+MATCH (c:Concept {curie: curie})
+CALL (c) {
+  OPTIONAL MATCH (c)-[:HAS_TERM]->(t:Term)
+  DETACH DELETE t
+}
+CALL (c) {
+  OPTIONAL MATCH (c)-[r:IS_A|PART_OF|HAS_PART|RELATED_TO|MAPS_TO]->()
+  WITH r WHERE coalesce(r.loaded_by, r.source) = $source AND NOT coalesce(r.set, false)
+  DELETE r
+}
+"""
+
+CREATE_TERMS = """
+UNWIND $rows AS row
+MATCH (c:Concept {curie: row.curie})
+CREATE (c)-[:HAS_TERM]->(t:Term {text: row.text, norm: row.norm, lang: row.lang, type: row.type,
+                                 source: $source, release: $version})
+SET t.source_type = row.source_type
+FOREACH (_ IN CASE WHEN row.stemmed_lang = 'fr' THEN [1] ELSE [] END | SET t:TermFr)
+FOREACH (_ IN CASE WHEN row.stemmed_lang = 'en' THEN [1] ELSE [] END | SET t:TermEn)
+FOREACH (_ IN CASE WHEN row.stemmed_lang IS NULL THEN [1] ELSE [] END | SET t:TermOther)
+"""
+
+CREATE_IS_A = """
 UNWIND $rows AS row
 MATCH (c:Concept {curie: row.child})
 MERGE (p:Concept {curie: row.parent})
 ON CREATE SET p.stub = true, p.iri = row.parent_iri, p.source = row.parent_source
-MERGE (c)-[r:IS_A]->(p)
-SET r.source = $source, r.release = $version, r.load = $load
+CREATE (c)-[:IS_A {source: $source, release: $version}]->(p)
 """
 
 # One statement per relationship type: types cannot be parameters, so they come from this table.
-WRITE_RELATION = {
+CREATE_RELATION = {
     rel_type: f"""
 UNWIND $rows AS row
 MATCH (c:Concept {{curie: row.subject}})
 MERGE (o:Concept {{curie: row.object}})
 ON CREATE SET o.stub = true, o.iri = row.object_iri, o.source = row.object_source
-MERGE (c)-[r:{rel_type} {{type: row.type}}]->(o)
-SET r.source = $source, r.release = $version, r.load = $load
+CREATE (c)-[:{rel_type} {{type: row.type, source: $source, release: $version}}]->(o)
 """
     for rel_type in ("PART_OF", "HAS_PART", "RELATED_TO")
 }
 
-WRITE_MAPPINGS = """
-UNWIND $rows AS row
+_MAPPING_ENDS = """
 MERGE (s:Concept {curie: row.subject})
 ON CREATE SET s.stub = true, s.iri = row.subject_iri, s.source = row.subject_source
 MERGE (o:Concept {curie: row.object})
 ON CREATE SET o.stub = true, o.iri = row.object_iri, o.source = row.object_source
-MERGE (s)-[m:MAPS_TO {predicate: row.predicate, source: row.mapping_source}]->(o)
-SET m.confidence = row.confidence, m.justification = row.justification, m.negated = row.negated,
-    m.release = $version, m.load = $load
 """
 
-# Stale parts of an earlier release of the same source, for concepts in the new release only: concepts
-# the new release obsoletes keep their last terms and edges, so that lookups (and documents linked to
-# them) still reach them. A mapping set's edges (subjects from other sources) are replaced whole.
-DELETE_STALE_TERMS = """
-MATCH (c:Concept {source: $source, load: $load})-[:HAS_TERM]->(t:Term)
-WHERE t.load <> $load
-WITH t LIMIT $batch
-DETACH DELETE t
-RETURN count(*) AS deleted
+CREATE_MAPPINGS = f"""
+UNWIND $rows AS row
+{_MAPPING_ENDS}
+CREATE (s)-[m:MAPS_TO {{predicate: row.predicate, source: row.mapping_source, release: $version,
+                       negated: row.negated, set: $set, loaded_by: $source}}]->(o)
+SET m.confidence = row.confidence, m.justification = row.justification
 """
 
-DELETE_STALE_EDGES = {
-    rel_type: f"""
-MATCH (a:Concept)-[r:{rel_type}]->(:Concept)
-WHERE r.source = $source AND r.load <> $load AND (a.source <> $source OR a.load = $load)
-WITH r LIMIT $batch
-DELETE r
+DELETE_SET_MAPPINGS = """
+MATCH ()-[m:MAPS_TO {loaded_by: $source, set: true}]->()
+WITH m LIMIT $batch
+DELETE m
 RETURN count(*) AS deleted
 """
-    for rel_type in ("IS_A", "PART_OF", "HAS_PART", "RELATED_TO", "MAPS_TO")
-}
 
 MARK_OBSOLETE = """
 UNWIND $curies AS curie
@@ -105,13 +115,22 @@ MATCH (c:Concept {curie: curie, source: $source})
 SET c.obsolete = true, c.obsoleted_in = $version
 """
 
+# Last: a concept whose hash is stored has all its terms and edges written.
+FINALIZE_CONCEPTS = """
+UNWIND $rows AS row
+MATCH (c:Concept {curie: row.curie})
+SET c.hash = row.hash
+"""
+
 FINISH_RELEASE = """
 MATCH (s:Source {id: $source})-[:HAS_RELEASE]->(r:Release {id: $release_id})
 SET r += $stats, r.status = 'complete', r.loaded_at = datetime()
-SET s.current_release = $version
+SET s.current_release = $version, s.set_mappings_hash = $set_mappings_hash
 """
 
 FAIL_RELEASE = """
 MATCH (r:Release {id: $release_id})
 SET r.status = 'failed', r.error = $error
 """
+
+AWAIT_FULLTEXT = "CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()"

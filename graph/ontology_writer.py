@@ -27,7 +27,7 @@ from ontologies.model import OntologyRelease
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 5000
+DEFAULT_BATCH_SIZE = 10_000
 # progress(step, rows done in this step, rows in this step)
 Progress = Callable[[str, int, int], None]
 
@@ -68,27 +68,64 @@ def release_id(source: str, version: str) -> str:
     return f"{source}@{version}"
 
 
-def compute_diff(existing: Sequence[dict[str, Any]], rows: ReleaseRows) -> tuple[ReleaseDiff, list[str]]:
+@dataclass(frozen=True)
+class ConceptChanges:
+    """Which concepts of a release to create, rewrite, only touch, or mark obsolete."""
+
+    added: frozenset[str]
+    changed: frozenset[str]
+    unchanged: frozenset[str]
+    to_obsolete: tuple[str, ...]
+
+    @property
+    def diff(self) -> ReleaseDiff:
+        return ReleaseDiff(
+            added=len(self.added),
+            changed=len(self.changed),
+            obsoleted=len(self.to_obsolete),
+            unchanged=len(self.unchanged),
+        )
+
+
+def compute_changes(existing: Sequence[dict[str, Any]], rows: ReleaseRows) -> ConceptChanges:
     """Compare the source's concepts in the graph with the new release's rows.
 
-    Returns the diff and the CURIEs to mark obsolete (in the graph, active, absent from the release).
+    A concept is changed when its hash differs, when it has no hash (an interrupted load wrote it
+    partly), or when it comes back after a release had removed it. Concepts in the graph, active,
+    and absent from the release are to be marked obsolete; those already obsolete are left alone.
     """
     before = {row["curie"]: row for row in existing}
-    new_hashes = {row["curie"]: row["props"]["hash"] for row in rows.concepts}
-    added = sum(1 for curie in new_hashes if curie not in before)
-    changed = sum(1 for curie, digest in new_hashes.items() if curie in before and before[curie]["hash"] != digest)
-    unchanged = len(new_hashes) - added - changed
-    # A concept already obsolete (by its source or by an earlier removal) is not obsoleted again.
-    to_obsolete = sorted(curie for curie, row in before.items() if curie not in new_hashes and not row["obsolete"])
-    return ReleaseDiff(added=added, changed=changed, obsoleted=len(to_obsolete), unchanged=unchanged), to_obsolete
+    added: set[str] = set()
+    changed: set[str] = set()
+    unchanged: set[str] = set()
+    for row in rows.concepts:
+        curie = row["curie"]
+        old = before.get(curie)
+        if old is None:
+            added.add(curie)
+        elif old["hash"] != row["hash"] or (old["obsolete"] and not row["props"]["obsolete"]):
+            changed.add(curie)
+        else:
+            unchanged.add(curie)
+    new = {row["curie"] for row in rows.concepts}
+    to_obsolete = tuple(
+        sorted(curie for curie, row in before.items() if curie not in new and not row["obsolete"])
+    )
+    return ConceptChanges(frozenset(added), frozenset(changed), frozenset(unchanged), to_obsolete)
+
+
+def compute_diff(existing: Sequence[dict[str, Any]], rows: ReleaseRows) -> tuple[ReleaseDiff, list[str]]:
+    """The release diff and the CURIEs to mark obsolete (see compute_changes)."""
+    changes = compute_changes(existing, rows)
+    return changes.diff, list(changes.to_obsolete)
 
 
 def _run_rows(tx: neo4j.ManagedTransaction, query: str, rows: list[Row], params: dict[str, Any]) -> None:
-    tx.run(query, {**params, "rows": rows}).consume()  # type: ignore[arg-type]  # constant Cypher
+    tx.run(query, {**params, "rows": rows}).consume()
 
 
 def _fetch(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return [record.data() for record in tx.run(query, params)]  # type: ignore[arg-type]
+    return [record.data() for record in tx.run(query, params)]
 
 
 def _delete_in_batches(graph: Graph, query: str, params: dict[str, Any]) -> int:
@@ -106,8 +143,11 @@ class OntologyWriter:
     def __init__(self, graph: Graph, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
         self.graph = graph
         self.batch_size = batch_size
+        self._schema_applied = False
 
-    def _batches(self, step: str, query: str, rows: list[Row], params: dict[str, Any], progress: Progress) -> None:
+    def _batches(
+        self, step: str, query: str, rows: list[Row], params: dict[str, Any], progress: Progress
+    ) -> None:
         total = len(rows)
         progress(step, 0, total)
         for start in range(0, total, self.batch_size):
@@ -115,13 +155,32 @@ class OntologyWriter:
             self.graph.write(lambda tx, chunk=chunk: _run_rows(tx, query, chunk, params))  # type: ignore[misc]
             progress(step, min(start + self.batch_size, total), total)
 
-    def load(self, release: OntologyRelease, *, progress: Progress = _no_progress, force: bool = False) -> LoadReport:
+    def _curies(
+        self, step: str, query: str, curies: list[str], params: dict[str, Any], progress: Progress
+    ) -> None:
+        total = len(curies)
+        progress(step, 0, total)
+        for start in range(0, total, self.batch_size):
+            chunk = curies[start : start + self.batch_size]
+            self.graph.write(lambda tx, chunk=chunk: tx.run(query, {**params, "curies": chunk}).consume())  # type: ignore[misc]
+            progress(step, min(start + self.batch_size, total), total)
+
+    def load(
+        self,
+        release: OntologyRelease,
+        *,
+        progress: Progress = _no_progress,
+        force: bool = False,
+        wait_for_indexes: bool = True,
+    ) -> LoadReport:
         """Write ``release``; return what changed.
 
         Args:
             release: the parsed release.
             progress: called as rows are written (step name, done, total).
             force: rewrite even when the same release content is already complete.
+            wait_for_indexes: return only when full-text lookups see the release (a caller loading
+                several releases waits once, at the end, with ``wait_for_indexes()``).
 
         Raises:
             GraphUnavailable: Neo4j is not reachable (the release stays ``loading``; run again).
@@ -133,64 +192,127 @@ class OntologyWriter:
         rid = release_id(source, version)
         hierarchy = check_hierarchy(release)
         rows = release_rows(release)
-        apply_schema(self.graph)
+        if not self._schema_applied:  # once per writer: a manifest's loads share it
+            apply_schema(self.graph)
+            self._schema_applied = True
 
-        state = self.graph.read(lambda tx: _fetch(tx, q.RELEASE_STATE, {"release_id": rid}))[0]
+        state = self.graph.read(
+            lambda tx: _fetch(tx, q.RELEASE_STATE, {"release_id": rid, "source": source})
+        )[0]
         existing = self.graph.read(lambda tx: _fetch(tx, q.EXISTING_CONCEPTS, {"source": source}))
-        diff, to_obsolete = compute_diff(existing, rows)
+        changes = compute_changes(existing, rows)
+        diff = changes.diff
         relation_count = sum(len(items) for items in rows.relations.values())
         report = LoadReport(
-            source=source, version=version, skipped=False, diff=diff, concepts=len(rows.concepts),
-            terms=len(rows.terms), is_a=len(rows.is_a), relations=relation_count, mappings=len(rows.mappings),
-            hierarchy=hierarchy, seconds=0.0, warnings=(*release.warnings, *hierarchy.warnings()),
-        )  # fmt: skip
+            source=source,
+            version=version,
+            skipped=False,
+            diff=diff,
+            concepts=len(rows.concepts),
+            terms=len(rows.terms),
+            is_a=len(rows.is_a),
+            relations=relation_count,
+            mappings=len(rows.mappings) + len(rows.set_mappings),
+            hierarchy=hierarchy,
+            seconds=0.0,
+            warnings=(*release.warnings, *hierarchy.warnings()),
+        )
         if not force and state["status"] == "complete" and state["content_hash"] == rows.content_hash:
             unchanged = ReleaseDiff(added=0, changed=0, obsoleted=0, unchanged=len(rows.concepts))
             return _with(report, skipped=True, diff=unchanged, seconds=time.perf_counter() - started)
 
-        params = {"source": source, "version": version, "load": rows.content_hash}
+        params = {"source": source, "version": version}
         self.graph.write(
-            lambda tx: _run_rows(tx, q.BEGIN_RELEASE, [], {
-                "source": source, "release_id": rid,
-                "source_props": _source_props(release),
-                "release_props": _release_props(release, rows),
-            })
-        )  # fmt: skip
-        try:
-            self._batches("concepts", q.WRITE_CONCEPTS, rows.concepts, params, progress)
-            self._batches("terms", q.WRITE_TERMS, rows.terms, params, progress)
-            self._batches("is_a", q.WRITE_IS_A, rows.is_a, params, progress)
-            for rel_type, relation_rows in sorted(rows.relations.items()):
-                self._batches(rel_type.lower(), q.WRITE_RELATION[rel_type], relation_rows, params, progress)
-            self._batches("mappings", q.WRITE_MAPPINGS, rows.mappings, params, progress)
-            cleanup = {**params, "batch": self.batch_size}
-            _delete_in_batches(self.graph, q.DELETE_STALE_TERMS, cleanup)
-            for query in q.DELETE_STALE_EDGES.values():
-                _delete_in_batches(self.graph, query, cleanup)
-            for start in range(0, len(to_obsolete), self.batch_size):
-                chunk = to_obsolete[start : start + self.batch_size]
-                self.graph.write(
-                    lambda tx, chunk=chunk: tx.run(q.MARK_OBSOLETE, {**params, "curies": chunk}).consume()  # type: ignore[misc]
-                )
-            stats = {
-                "added": diff.added, "changed": diff.changed, "obsoleted": diff.obsoleted,
-                "unchanged": diff.unchanged, "concept_count": len(rows.concepts), "term_count": len(rows.terms),
-                "is_a_count": len(rows.is_a), "mapping_count": len(rows.mappings),
-                "hierarchy_cycles": hierarchy.cycle_count, "hierarchy_roots": hierarchy.roots,
-                "hierarchy_max_depth": hierarchy.max_depth, "hierarchy_orphans": hierarchy.orphan_count,
-                "content_hash": rows.content_hash,
-            }  # fmt: skip
-            self.graph.write(
-                lambda tx: tx.run(q.FINISH_RELEASE, {**params, "release_id": rid, "stats": stats}).consume()  # type: ignore[arg-type]
+            lambda tx: _run_rows(
+                tx,
+                q.BEGIN_RELEASE,
+                [],
+                {
+                    "source": source,
+                    "release_id": rid,
+                    "source_props": _source_props(release),
+                    "release_props": _release_props(release, rows),
+                },
             )
+        )
+        try:
+            touched = changes.added | changes.changed
+
+            def of_touched(items: list[Row], key: str) -> list[Row]:
+                return [row for row in items if row[key] in touched]
+
+            concept_rows = [
+                {"curie": row["curie"], "props": row["props"]} for row in of_touched(rows.concepts, "curie")
+            ]
+            self._curies("clear", q.CLEAR_CONCEPTS, sorted(changes.changed), params, progress)
+            self._batches("concepts", q.WRITE_CONCEPTS, concept_rows, params, progress)
+            self._curies("touch", q.TOUCH_CONCEPTS, sorted(changes.unchanged), params, progress)
+            self._batches("terms", q.CREATE_TERMS, of_touched(rows.terms, "curie"), params, progress)
+            self._batches("is_a", q.CREATE_IS_A, of_touched(rows.is_a, "child"), params, progress)
+            for rel_type, relation_rows in sorted(rows.relations.items()):
+                self._batches(
+                    rel_type.lower(),
+                    q.CREATE_RELATION[rel_type],
+                    of_touched(relation_rows, "subject"),
+                    params,
+                    progress,
+                )
+            self._batches(
+                "mappings",
+                q.CREATE_MAPPINGS,
+                of_touched(rows.mappings, "subject"),
+                {**params, "set": False},
+                progress,
+            )
+            if state["set_mappings_hash"] != rows.set_mappings_hash:
+                _delete_in_batches(self.graph, q.DELETE_SET_MAPPINGS, {**params, "batch": self.batch_size})
+                self._batches(
+                    "mapping set", q.CREATE_MAPPINGS, rows.set_mappings, {**params, "set": True}, progress
+                )
+            self._curies("obsolete", q.MARK_OBSOLETE, list(changes.to_obsolete), params, progress)
+            hashes = [
+                {"curie": row["curie"], "hash": row["hash"]} for row in of_touched(rows.concepts, "curie")
+            ]
+            self._batches("finalize", q.FINALIZE_CONCEPTS, hashes, params, progress)
+            diff = changes.diff
+            stats = {
+                "added": diff.added,
+                "changed": diff.changed,
+                "obsoleted": diff.obsoleted,
+                "unchanged": diff.unchanged,
+                "concept_count": len(rows.concepts),
+                "term_count": len(rows.terms),
+                "is_a_count": len(rows.is_a),
+                "mapping_count": len(rows.mappings) + len(rows.set_mappings),
+                "hierarchy_cycles": hierarchy.cycle_count,
+                "hierarchy_roots": hierarchy.roots,
+                "hierarchy_max_depth": hierarchy.max_depth,
+                "hierarchy_orphans": hierarchy.orphan_count,
+                "content_hash": rows.content_hash,
+            }
+            finish = {
+                **params,
+                "release_id": rid,
+                "stats": stats,
+                "set_mappings_hash": rows.set_mappings_hash,
+            }
+            self.graph.write(lambda tx: tx.run(q.FINISH_RELEASE, finish).consume())
+            if wait_for_indexes:
+                self.wait_for_indexes()
         except GraphError as error:
             self._mark_failed(rid, error)
             raise
         return _with(report, seconds=time.perf_counter() - started)
 
+    def wait_for_indexes(self) -> None:
+        """Return when the (eventually consistent) full-text indexes show every write so far."""
+        self.graph.run_schema(q.AWAIT_FULLTEXT)
+
     def _mark_failed(self, rid: str, error: Exception) -> None:
         try:
-            self.graph.write(lambda tx: tx.run(q.FAIL_RELEASE, {"release_id": rid, "error": str(error)}).consume())  # type: ignore[arg-type]
+            self.graph.write(
+                lambda tx: tx.run(q.FAIL_RELEASE, {"release_id": rid, "error": str(error)}).consume()
+            )
         except GraphError:
             logger.warning("Could not mark release %s as failed (Neo4j unavailable)", rid)
 
@@ -201,7 +323,10 @@ def _with(report: LoadReport, **changes: Any) -> LoadReport:
 
 def _source_props(release: OntologyRelease) -> dict[str, Any]:
     meta = release.release
-    props: dict[str, Any] = {"prefixes": list(meta.prefixes), "kind": "mappings" if not release.concepts else "ontology"}
+    props: dict[str, Any] = {
+        "prefixes": list(meta.prefixes),
+        "kind": "mappings" if not release.concepts else "ontology",
+    }
     if meta.name:
         props["name"] = meta.name
     if meta.licence:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,13 +22,13 @@ TYPED_RELATIONS: dict[str, str] = {"part_of": "PART_OF", "has_part": "HAS_PART"}
 Row = dict[str, Any]
 
 
-def concept_hash(concept: Concept) -> str:
-    """A digest of everything the source says about a concept: equal digests, no change."""
-    return hashlib.sha1(repr(concept).encode(), usedforsecurity=False).hexdigest()
-
-
-def term_key(curie: str, kind: str, lang: str, text: str) -> str:
-    return hashlib.sha1(f"{curie}\x1f{kind}\x1f{lang}\x1f{text}".encode(), usedforsecurity=False).hexdigest()
+def concept_hash(concept: Concept, mappings: Sequence[Mapping] = ()) -> str:
+    """A digest of everything the source says about a concept (its own fields and the release's
+    mappings whose subject it is): equal digests, nothing to rewrite."""
+    digest = hashlib.sha1(repr(concept).encode(), usedforsecurity=False)
+    for mapping in sorted(mappings, key=repr):
+        digest.update(repr(mapping).encode())
+    return digest.hexdigest()
 
 
 def stub_source(curie: str) -> str:
@@ -36,42 +36,43 @@ def stub_source(curie: str) -> str:
     return curie.partition(":")[0].lower()
 
 
-def concept_row(concept: Concept) -> Row:
-    """Properties of the Concept node. Language-suffixed keys come only from checked language codes."""
+def concept_row(concept: Concept, mappings: Sequence[Mapping] = ()) -> Row:
+    """Properties of the Concept node. Language-suffixed keys come only from checked language codes.
+
+    ``hash`` is returned beside the properties: the writer stores it last, once the concept's terms
+    and edges are written, so that an interrupted load sees the concept as changed and rewrites it.
+    """
     props: Row = {
         "iri": concept.iri,
         "source": concept.source,
         "kind": concept.kind,
         "obsolete": concept.obsolete,
         "replaced_by": list(concept.replaced_by),
-        "hash": concept_hash(concept),
         "label": next((label.text for label in concept.labels if label.lang == "en"), None)
         or (concept.labels[0].text if concept.labels else None),
     }
     for label in concept.labels:
-        if _LANG.match(label.lang):
+        if _LANG.fullmatch(label.lang):
             props.setdefault(f"label_{label.lang}", label.text)
     for definition in concept.definitions:
-        if _LANG.match(definition.lang):
+        if _LANG.fullmatch(definition.lang):
             props.setdefault(f"definition_{definition.lang}", definition.text)
-    return {"curie": concept.curie, "props": props}
+    return {"curie": concept.curie, "props": props, "hash": concept_hash(concept, mappings)}
 
 
 def term_rows(concept: Concept) -> Iterator[Row]:
     """One row per preferred label and synonym; duplicates (same kind, language, text) once."""
-    seen: set[str] = set()
+    seen: set[tuple[str, str, str]] = set()
     entries = [("label", label.lang, label.text, None) for label in concept.labels] + [
         (synonym.type.value, synonym.lang, synonym.text, synonym.source_type) for synonym in concept.synonyms
     ]
     for kind, lang, text, source_type in entries:
-        key = term_key(concept.curie, kind, lang, text)
         norm = fold(text)
-        if key in seen or not norm:
+        if (kind, lang, text) in seen or not norm:
             continue
-        seen.add(key)
+        seen.add((kind, lang, text))
         yield {
             "curie": concept.curie,
-            "key": key,
             "text": text,
             "norm": norm,
             "lang": lang,
@@ -84,21 +85,28 @@ def term_rows(concept: Concept) -> Iterator[Row]:
 def is_a_rows(concept: Concept) -> Iterator[Row]:
     for parent in dict.fromkeys(concept.parents):
         if parent != concept.curie:
-            yield {"child": concept.curie, "parent": parent, "parent_iri": curie_to_iri(parent),
-                   "parent_source": stub_source(parent)}  # fmt: skip
+            yield {
+                "child": concept.curie,
+                "parent": parent,
+                "parent_iri": curie_to_iri(parent),
+                "parent_source": stub_source(parent),
+            }
 
 
 def relation_rows(concept: Concept) -> Iterator[tuple[str, Row]]:
     """(relationship type, row) pairs; the type is one of TYPED_RELATIONS' values or RELATED_TO."""
     for relation in dict.fromkeys(concept.relations):
         rel_type = TYPED_RELATIONS.get(relation.type, "RELATED_TO")
-        yield rel_type, {
-            "subject": concept.curie,
-            "object": relation.target,
-            "object_iri": curie_to_iri(relation.target),
-            "object_source": stub_source(relation.target),
-            "type": relation.type,
-        }
+        yield (
+            rel_type,
+            {
+                "subject": concept.curie,
+                "object": relation.target,
+                "object_iri": curie_to_iri(relation.target),
+                "object_source": stub_source(relation.target),
+                "type": relation.type,
+            },
+        )
 
 
 def mapping_row(mapping: Mapping) -> Row:
@@ -134,31 +142,54 @@ def mapping_rows(release: OntologyRelease) -> Iterator[Row]:
 
 @dataclass(frozen=True)
 class ReleaseRows:
-    """Everything one release writes, as rows (computed once, before any write)."""
+    """Everything one release writes, as rows (computed once, before any write).
+
+    ``mappings`` are owned by a concept of the release (its xrefs, or mapping-set rows whose subject
+    it is) and rewritten with it; ``set_mappings`` have subjects outside the release (an SSSOM set)
+    and are replaced together when the set changes.
+    """
 
     concepts: list[Row]
     terms: list[Row]
     is_a: list[Row]
     relations: dict[str, list[Row]]
     mappings: list[Row]
+    set_mappings: list[Row]
+    set_mappings_hash: str
     content_hash: str
 
 
+def _digest(rows: Iterable[Row]) -> str:
+    digest = hashlib.sha1(usedforsecurity=False)
+    for row in rows:
+        digest.update(repr(sorted(row.items())).encode())
+    return digest.hexdigest()
+
+
 def release_rows(release: OntologyRelease) -> ReleaseRows:
+    curies = {concept.curie for concept in release.concepts}
+    owned: dict[str, list[Mapping]] = {}
+    for mapping in release.mappings:
+        if mapping.subject in curies:
+            owned.setdefault(mapping.subject, []).append(mapping)
     concepts: list[Row] = []
     terms: list[Row] = []
     is_a: list[Row] = []
     relations: dict[str, list[Row]] = {}
-    digest = hashlib.sha1(usedforsecurity=False)
     for concept in release.concepts:
-        row = concept_row(concept)
-        digest.update(row["props"]["hash"].encode())
-        concepts.append(row)
+        concepts.append(concept_row(concept, owned.get(concept.curie, ())))
         terms.extend(term_rows(concept))
         is_a.extend(is_a_rows(concept))
         for rel_type, relation in relation_rows(concept):
             relations.setdefault(rel_type, []).append(relation)
-    mappings = list(mapping_rows(release))
-    for mapping in mappings:
-        digest.update(repr(sorted(mapping.items())).encode())
-    return ReleaseRows(concepts, terms, is_a, relations, mappings, digest.hexdigest())
+    all_mappings = list(mapping_rows(release))
+    mappings = [row for row in all_mappings if row["subject"] in curies]
+    set_mappings = [row for row in all_mappings if row["subject"] not in curies]
+    set_hash = _digest(set_mappings)
+    content = hashlib.sha1(usedforsecurity=False)
+    for row in concepts:
+        content.update(row["hash"].encode())
+    content.update(set_hash.encode())
+    return ReleaseRows(
+        concepts, terms, is_a, relations, mappings, set_mappings, set_hash, content.hexdigest()
+    )

@@ -53,7 +53,10 @@ def resolve_path(value: str, *, root: Path, manifest: Path) -> Path:
     """A manifest path: ``package:NAME/rel`` inside an installed package, else relative to ``root``."""
     if value.startswith("package:"):
         package, _, relative = value[len("package:") :].partition("/")
-        spec = importlib.util.find_spec(package)
+        try:
+            spec = importlib.util.find_spec(package)
+        except ModuleNotFoundError:  # the parent of a dotted name is not installed
+            spec = None
         if spec is None or not spec.submodule_search_locations:
             raise _fail(manifest, f"package {package!r} (in {value!r}) is not installed")
         return Path(next(iter(spec.submodule_search_locations))) / relative
@@ -75,18 +78,25 @@ def _source(entry: Any, index: int, *, root: Path, manifest: Path) -> SourceSpec
         raise _fail(manifest, f"{where} must be a table")
     unknown = sorted(set(entry) - _SOURCE_KEYS)
     if unknown:
-        raise _fail(manifest, f"{where} has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_SOURCE_KEYS))}")
+        raise _fail(
+            manifest,
+            f"{where} has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_SOURCE_KEYS))}",
+        )
     for key in ("id", "format", "path"):
         if not isinstance(entry.get(key), str) or not entry[key]:
             raise _fail(manifest, f"{where}.{key} is required (a non-empty string)")
     files = entry.get("files", {})
     if not isinstance(files, dict):
         raise _fail(manifest, f"{where}.files must be a table of role = [paths]")
-    extras: Mapping[str, tuple[Path, ...]] = MappingProxyType({
-        role: tuple(resolve_path(item, root=root, manifest=manifest)
-                    for item in _str_list(paths, manifest=manifest, where=f"{where}.files.{role}"))
-        for role, paths in files.items()
-    })  # fmt: skip
+    extras: Mapping[str, tuple[Path, ...]] = MappingProxyType(
+        {
+            role: tuple(
+                resolve_path(item, root=root, manifest=manifest)
+                for item in _str_list(paths, manifest=manifest, where=f"{where}.files.{role}")
+            )
+            for role, paths in files.items()
+        }
+    )
     optional = {key: entry.get(key) for key in ("version", "name", "licence")}
     for key, value in optional.items():
         if value is not None and not isinstance(value, str):
@@ -117,10 +127,18 @@ def read_manifest(path: Path, *, environ: Mapping[str, str] | None = None) -> Ma
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise _fail(path, f"not valid TOML ({error})") from error
     header = data.get("manifest", {})
-    if not isinstance(header, dict) or set(header) - _MANIFEST_KEYS:
-        raise _fail(path, f"[manifest] may hold only {', '.join(sorted(_MANIFEST_KEYS))}")
+    if not isinstance(header, dict):
+        raise _fail(path, "[manifest] must be a table")
+    unknown = sorted(set(header) - _MANIFEST_KEYS)
+    if unknown:
+        raise _fail(
+            path,
+            f"[manifest] has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_MANIFEST_KEYS))}",
+        )
     root_env = header.get("root_env")
-    root_value = env.get(root_env) if isinstance(root_env, str) and env.get(root_env) else header.get("root", ".")
+    root_value = (
+        env.get(root_env) if isinstance(root_env, str) and env.get(root_env) else header.get("root", ".")
+    )
     root = (path.parent / str(root_value)).resolve()
     entries = data.get("sources")
     if not isinstance(entries, list) or not entries:

@@ -7,10 +7,10 @@ Tuples, not lists, so that instances stay hashable and comparable in tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class SynonymType(str, Enum):
+class SynonymType(StrEnum):
     """How a synonym relates to the concept (OBO scopes plus the types sources state)."""
 
     EXACT = "exact"
@@ -21,7 +21,7 @@ class SynonymType(str, Enum):
     LAYPERSON = "layperson"
 
 
-class MappingPredicate(str, Enum):
+class MappingPredicate(StrEnum):
     """Mapping predicates kept on edges (SKOS as used by SSSOM, plus OBO cross-references)."""
 
     EXACT = "skos:exactMatch"

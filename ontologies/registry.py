@@ -33,6 +33,31 @@ EXTRA_ROLES: dict[str, frozenset[str]] = {
 }
 
 
+def check_spec(spec: SourceSpec) -> None:
+    """Cheap checks before any parsing: known format, expected file roles, every file present.
+
+    Raises:
+        UnknownFormatError: the format is not one of FORMATS.
+        OntologyFormatError: a file role is unexpected or a file is missing.
+    """
+    if spec.format not in LOADERS:
+        raise UnknownFormatError(Errors.E001.format(format=spec.format, known=", ".join(FORMATS)))
+    allowed = EXTRA_ROLES.get(spec.format, frozenset({"translations"}))
+    unknown = sorted(set(spec.extras) - allowed)
+    if unknown:
+        raise OntologyFormatError(
+            Errors.E003.format(
+                what=f"{spec.format} source",
+                detail=f"unexpected file role(s) {', '.join(unknown)}",
+                expected=f"roles among: {', '.join(sorted(allowed)) or 'none'}",
+            ),
+            path=spec.path,
+        )
+    for path in (spec.path, *(extra for paths in spec.extras.values() for extra in paths)):
+        if not path.is_file():
+            raise OntologyFormatError(Errors.E002.format(path=path), path=path)
+
+
 def read_source(spec: SourceSpec) -> OntologyRelease:
     """Parse the files ``spec`` names into one release (translations applied when given).
 
@@ -40,23 +65,8 @@ def read_source(spec: SourceSpec) -> OntologyRelease:
         UnknownFormatError: the format is not one of FORMATS.
         OntologyFormatError: a file is missing or malformed (message names file and line).
     """
-    target = LOADERS.get(spec.format)
-    if target is None:
-        raise UnknownFormatError(Errors.E001.format(format=spec.format, known=", ".join(FORMATS)))
-    allowed = EXTRA_ROLES.get(spec.format, frozenset({"translations"}))
-    unknown = sorted(set(spec.extras) - allowed)
-    if unknown:
-        raise OntologyFormatError(
-            Errors.E003.format(
-                what=f"{spec.format} source", detail=f"unexpected file role(s) {', '.join(unknown)}",
-                expected=f"roles among: {', '.join(sorted(allowed)) or 'none'}",
-            ),
-            path=spec.path,
-        )  # fmt: skip
-    for path in (spec.path, *(extra for paths in spec.extras.values() for extra in paths)):
-        if not path.is_file():
-            raise OntologyFormatError(Errors.E002.format(path=path), path=path)
-    module, _, function = target.partition(":")
+    check_spec(spec)
+    module, _, function = LOADERS[spec.format].partition(":")
     loader = cast(Loader, getattr(import_module(module), function))
     release = loader(spec)
     translations = spec.extras.get("translations", ())

@@ -5,15 +5,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Anything that is not a letter or digit of any script (Greek α/β and µ stay: "α-thalassémie" and
+# "β-thalassémie" must not fold to the same text).
+_NON_WORD = re.compile(r"[\W_]+")
+# Letters NFKD does not decompose into a base letter and an accent.
+_SPELLED_OUT = str.maketrans(
+    {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free form with single spaces.
+    """Lower-case, accent-free, punctuation-free form with single spaces (letters of every script kept).
 
     ``"Diabète  de type-2"`` → ``"diabete de type 2"``; ``"d'œdème"`` → ``"d oedeme"``.
     """
-    # NFKD splits "è" into "e" + a combining accent; ligatures such as "œ" need spelling out.
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))
+    # NFKD splits "è" into "e" + a combining accent (and the micro sign into Greek mu);
+    # ligatures and a few letters need spelling out.
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SPELLED_OUT))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NON_ALNUM.sub(" ", stripped).strip()
+    return _NON_WORD.sub(" ", stripped).strip()

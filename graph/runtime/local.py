@@ -151,6 +151,7 @@ class LocalNeo4j:
         path = self._file(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # O_CREAT's mode applies only to a new file
         with os.fdopen(fd, "w") as handle:
             handle.write(value + "\n")
 
@@ -206,7 +207,8 @@ class LocalNeo4j:
             if shutil.which(tool) is None:
                 raise RuntimeSetupError(Errors.E104.format(tool=tool, why=why))
         result = subprocess.run(["java", "-version"], capture_output=True, text=True, check=False)
-        match = re.search(r'version "(\d+)', result.stderr + result.stdout)
+        # "17.0.15" is Java 17; the old scheme "1.8.0_292" is Java 8.
+        match = re.search(r'version "(?:1\.)?(\d+)', result.stderr + result.stdout)
         if match is None or int(match.group(1)) < 17:
             found = match.group(1) if match else "of unknown version"
             raise RuntimeSetupError(Errors.E105.format(found=found))
@@ -230,12 +232,17 @@ class LocalNeo4j:
         logger.info("Resolving Neo4j jars from Maven Central (first run only)...")
         self._run_build_step(
             [
-                "mvn", "-q", "-B", "-f", str(pom), "dependency:build-classpath",
+                "mvn",
+                "-q",
+                "-B",
+                "-f",
+                str(pom),
+                "dependency:build-classpath",
                 f"-Dmdep.outputFile={classpath_file}",
             ],
             step="mvn dependency:build-classpath",
             log=build_log,
-        )  # fmt: skip
+        )
         self._run_build_step(
             ["javac", "-cp", classpath_file.read_text().strip(), "-d", str(classes), str(source)],
             step="javac",
@@ -288,10 +295,13 @@ class LocalNeo4j:
             "-cp",
             f"{classes}{os.pathsep}{classpath_file.read_text().strip()}",
             LAUNCHER_CLASS,
-            "--home", str(self.home),
-            "--port", str(port),
-            "--pagecache", str(_size_to_bytes(self._pagecache)),
-        ]  # fmt: skip
+            "--home",
+            str(self.home),
+            "--port",
+            str(port),
+            "--pagecache",
+            str(_size_to_bytes(self._pagecache)),
+        ]
         env = {**os.environ, "NEO4J_PASSWORD": password}
         with self.log_path.open("a") as log:
             process = subprocess.Popen(
@@ -309,7 +319,9 @@ class LocalNeo4j:
         while time.monotonic() < deadline:
             code = process.poll()
             if code is not None:
-                raise RuntimeSetupError(Errors.E107.format(code=code, log=self.log_path, tail=_tail(self.log_path)))
+                raise RuntimeSetupError(
+                    Errors.E107.format(code=code, log=self.log_path, tail=_tail(self.log_path))
+                )
             if (self.home / "ready").exists() and _bolt_answers(port):
                 return RuntimeStatus(running=True, pid=process.pid, uri=uri, state_dir=self.state_dir)
             time.sleep(0.5)

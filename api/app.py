@@ -1,0 +1,62 @@
+"""The composition root: ``create_app(config=None)`` builds settings, the graph and services."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from apiflask import APIFlask
+
+from api.concepts import concepts
+from api.errors import register_error_handlers
+from api.health import health
+from api.settings import ApiSettings
+from graph.concept_repository import ConceptRepository
+from graph.driver import Graph
+from graph.settings import Neo4jSettings
+
+
+@dataclass(frozen=True)
+class Services:
+    """What request handlers use, built once per process."""
+
+    graph: Graph
+    concepts: ConceptRepository
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
+    """Build the Flask app.
+
+    Args:
+        config: overrides; ``GRAPH`` may hold an existing ``Graph`` (tests share one driver),
+            ``NEO4J`` a ``Neo4jSettings``; anything else goes to ``app.config``.
+    """
+    overrides = dict(config or {})
+    settings = ApiSettings.from_env()
+    app = APIFlask(
+        __name__, title="healthsearch", version="0.1.0", docs_path="/docs", spec_path="/openapi.json"
+    )
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        VALIDATION_ERROR_STATUS_CODE=400,
+        VALIDATION_ERROR_DESCRIPTION="Invalid request parameters",
+        JSON_SORT_KEYS=False,
+        SYNC_LOCAL_SPEC=False,
+        DOCS_FAVICON=None,
+    )
+    graph = overrides.pop("GRAPH", None)
+    neo4j_settings = overrides.pop("NEO4J", None)
+    app.config.update(overrides)
+    if graph is None:
+        graph = Graph(neo4j_settings or Neo4jSettings.from_env())
+        atexit.register(graph.close)
+    app.extensions["healthsearch"] = Services(graph=graph, concepts=ConceptRepository(graph))
+    register_error_handlers(app)
+    app.register_blueprint(health)
+    app.register_blueprint(concepts)
+    if not app.debug:
+        logging.getLogger("api").setLevel(logging.INFO)
+    return app

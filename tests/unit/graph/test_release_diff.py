@@ -1,0 +1,112 @@
+"""compute_diff: what a new release adds, changes, keeps and obsoletes against the graph's concepts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from graph.ontology_writer import ReleaseDiff, compute_diff
+from graph.rows import ReleaseRows, concept_hash, release_rows
+from ontologies.model import Concept, Definition, Label, OntologyRelease, Release
+
+
+def _concept(curie: str, label: str | None = None, **fields: Any) -> Concept:
+    return Concept(
+        curie=curie,
+        iri=f"http://purl.obolibrary.org/obo/{curie.replace(':', '_')}",
+        source="hpo",
+        labels=(Label(label or f"label of {curie}", "en"),),
+        **fields,
+    )
+
+
+def _rows(*concepts: Concept, version: str = "2") -> ReleaseRows:
+    return release_rows(OntologyRelease(release=Release(source="hpo", version=version), concepts=concepts))
+
+
+def _existing(*concepts: Concept, obsolete: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Rows as EXISTING_CONCEPTS returns them for concepts written by an earlier release."""
+    return [
+        {
+            "curie": concept.curie,
+            "hash": concept_hash(concept),
+            "obsolete": concept.obsolete or concept.curie in obsolete,
+        }
+        for concept in concepts
+    ]
+
+
+A, B, C = _concept("HP:1"), _concept("HP:2"), _concept("HP:3")
+
+
+def test_first_release_all_added() -> None:
+    diff, to_obsolete = compute_diff([], _rows(A, B, C))
+    assert (diff, to_obsolete) == (ReleaseDiff(added=3, changed=0, obsoleted=0, unchanged=0), [])
+
+
+def test_same_release_all_unchanged() -> None:
+    diff, to_obsolete = compute_diff(_existing(A, B, C), _rows(A, B, C))
+    assert (diff, to_obsolete) == (ReleaseDiff(added=0, changed=0, obsoleted=0, unchanged=3), [])
+
+
+def test_version_alone_changes_nothing() -> None:
+    diff, _ = compute_diff(_existing(A, B), _rows(A, B, version="3"))
+    assert diff == ReleaseDiff(added=0, changed=0, obsoleted=0, unchanged=2)
+
+
+def test_new_concept_added() -> None:
+    diff, _ = compute_diff(_existing(A, B), _rows(A, B, C))
+    assert diff == ReleaseDiff(added=1, changed=0, obsoleted=0, unchanged=2)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"labels": (Label("Seizure", "en"),)},
+        {"definitions": (Definition("A definition.", "en"),)},
+        {"parents": ("HP:3",)},
+        {"obsolete": True},
+    ],
+    ids=["label", "definition", "parent", "obsolete"],
+)
+def test_modified_concept_changed(changes: dict[str, Any]) -> None:
+    diff, _ = compute_diff(_existing(A, B), _rows(replace(A, **changes), B))
+    assert diff == ReleaseDiff(added=0, changed=1, obsoleted=0, unchanged=1)
+
+
+def test_missing_concept_obsoleted() -> None:
+    diff, to_obsolete = compute_diff(_existing(A, B, C), _rows(A))
+    assert (diff, to_obsolete) == (
+        ReleaseDiff(added=0, changed=0, obsoleted=2, unchanged=1),
+        ["HP:2", "HP:3"],
+    )
+
+
+def test_to_obsolete_sorted() -> None:
+    _, to_obsolete = compute_diff(_existing(C, A, B), _rows())
+    assert to_obsolete == ["HP:1", "HP:2", "HP:3"]
+
+
+def test_already_obsolete_by_removal_not_obsoleted_again() -> None:
+    diff, to_obsolete = compute_diff(_existing(A, B, obsolete=("HP:2",)), _rows(A))
+    assert (diff.obsoleted, to_obsolete) == (0, [])
+
+
+def test_obsolete_by_source_not_obsoleted_again() -> None:
+    diff, to_obsolete = compute_diff(_existing(A, replace(B, obsolete=True)), _rows(A))
+    assert (diff.obsoleted, to_obsolete) == (0, [])
+
+
+def test_added_changed_unchanged_obsoleted_together() -> None:
+    existing = _existing(A, B, C)
+    rows = _rows(A, replace(B, labels=(Label("renamed", "en"),)), _concept("HP:4"))
+    diff, to_obsolete = compute_diff(existing, rows)
+    assert (diff, to_obsolete) == (ReleaseDiff(added=1, changed=1, obsoleted=1, unchanged=1), ["HP:3"])
+
+
+def test_counts_cover_every_new_concept() -> None:
+    rows = _rows(A, replace(B, kind="category"), _concept("HP:4"), _concept("HP:5"))
+    diff, _ = compute_diff(_existing(A, B, C), rows)
+    assert diff.added + diff.changed + diff.unchanged == len(rows.concepts)
