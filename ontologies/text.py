@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Anything that is not a letter or digit of any script (Greek α/β and µ stay: "α-thalassémie" and
-# "β-thalassémie" must not fold to the same text).
+# Anything that is not a letter or digit of any script: Greek letters and the micro sign stay, so
+# that alpha- and beta-thalassaemia written with Greek letters do not fold to the same text.
 _NON_WORD = re.compile(r"[\W_]+")
 # Letters NFKD does not decompose into a base letter and an accent.
 _SPELLED_OUT = str.maketrans(
