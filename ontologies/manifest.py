@@ -131,10 +131,8 @@ def read_manifest(path: Path, *, environ: Mapping[str, str] | None = None) -> Ma
         raise _fail(path, "[manifest] must be a table")
     unknown = sorted(set(header) - _MANIFEST_KEYS)
     if unknown:
-        raise _fail(
-            path,
-            f"[manifest] has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_MANIFEST_KEYS))}",
-        )
+        allowed = ", ".join(sorted(_MANIFEST_KEYS))
+        raise _fail(path, f"[manifest] has unknown key(s) {', '.join(unknown)}; allowed: {allowed}")
     root_env = header.get("root_env")
     root_value = (
         env.get(root_env) if isinstance(root_env, str) and env.get(root_env) else header.get("root", ".")

@@ -10,7 +10,7 @@ import unicodedata
 _NON_WORD = re.compile(r"[\W_]+")
 # Letters NFKD does not decompose into a base letter and an accent.
 _SPELLED_OUT = str.maketrans(
-    {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+    {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "\u0131": "i"}
 )
 
 
