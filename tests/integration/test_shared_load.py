@@ -58,7 +58,8 @@ def test_hpo_terms_obsolete_and_synonyms(loaded: Graph) -> None:
     assert concepts(loaded, "hpo", "c.obsolete") == 450
     english_synonyms = one(
         loaded,
-        "MATCH (:Concept {source: 'hpo'})-[:HAS_TERM]->(t:Term {lang: 'en'}) WHERE t.type <> 'label' RETURN count(t)",
+        "MATCH (:Concept {source: 'hpo'})-[:HAS_TERM]->(t:Term {lang: 'en'}) "
+        "WHERE t.type <> 'label' RETURN count(t)",
     )
     assert english_synonyms == 23_519
 
@@ -68,7 +69,8 @@ def test_hpo_french_labels_and_synonyms(loaded: Graph) -> None:
     assert concepts(loaded, "hpo", "c.label_fr IS NOT NULL") == 12_376
     french_synonyms = one(
         loaded,
-        "MATCH (:Concept {source: 'hpo'})-[:HAS_TERM]->(t:Term {lang: 'fr'}) WHERE t.type <> 'label' RETURN count(t)",
+        "MATCH (:Concept {source: 'hpo'})-[:HAS_TERM]->(t:Term {lang: 'fr'}) "
+        "WHERE t.type <> 'label' RETURN count(t)",
     )
     assert french_synonyms >= 11_815  # the synonym file's 11,815 data rows, plus CANDIDATE labels
 
@@ -145,7 +147,8 @@ def test_mapping_targets_meet_loaded_concepts(loaded: Graph) -> None:
     # A MeSH id mapped by DOID xrefs and by Biomappings is one stub concept both reach.
     shared_stubs = one(
         loaded,
-        "MATCH (d:Concept {source: 'doid'})-[:MAPS_TO]->(m:Concept {stub: true})<-[:MAPS_TO]-(:Concept {source: 'hpo'}) "
+        "MATCH (d:Concept {source: 'doid'})-[:MAPS_TO]->(m:Concept {stub: true})"
+        "<-[:MAPS_TO]-(:Concept {source: 'hpo'}) "
         "RETURN count(DISTINCT m)",
     )
     assert shared_stubs > 100
