@@ -1,0 +1,16 @@
+"""Coded messages and errors of the terminology matcher."""
+
+from __future__ import annotations
+
+
+class Errors:
+    E001 = "The terminology matcher component has no matcher: call `set_matcher(matcher)` first."
+    E002 = "Matcher language {matcher!r} differs from the component's configured language {component!r}."
+
+
+class MatcherNotSet(RuntimeError):
+    """The spaCy component ran before a matcher was handed to it."""
+
+
+class MatcherLanguageMismatch(ValueError):
+    """A matcher built for one language was handed to a component configured for another."""

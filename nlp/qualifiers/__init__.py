@@ -1,0 +1,86 @@
+"""Qualifiers of mentions (negated, hypothetical, family, historical) and their section, FR and EN.
+
+French runs EDS-NLP's qualifiers plus the corrections of ``post_rules_fr.tsv``; English runs our
+ConText component ``hs.context`` (``context_en.tsv``) and header-based sections (``sections.tsv``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from nlp.model import Qualifiers
+from nlp.qualifiers import french
+from nlp.qualifiers.patterns import load_sections
+
+__all__ = ["LANGUAGES", "qualify"]
+
+LANGUAGES = ("fr", "en")
+SPAN_GROUP = "hs_targets"
+
+
+@cache
+def _pipeline(lang: str) -> Any:
+    """One pipeline per language, built on first use and kept for the process."""
+    if lang == "fr":
+        return french.build_pipeline()
+    import spacy
+
+    importlib.import_module("nlp.qualifiers.factory")  # registers hs.context, hs.sections_en
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("hs.sections_en")
+    nlp.add_pipe("hs.context", config={"span_group": SPAN_GROUP})
+    return nlp
+
+
+def _english(span: Any) -> tuple[Qualifiers, str | None]:
+    sections = [s for s in span.doc.spans["hs_sections"] if s.start <= span.start < s.end]
+    name = sections[0].label_ if sections else None
+    implies = {h.name: h.implies for h in load_sections("en")}.get(name) if name else None
+    return (
+        Qualifiers(
+            negated=span._.hs_negated,
+            hypothetical=span._.hs_hypothetical,
+            family=span._.hs_family or implies == "family",
+            historical=span._.hs_historical or implies == "historical",
+        ),
+        name,
+    )
+
+
+def qualify(text: str, spans: Sequence[tuple[int, int]], *, lang: str) -> list[tuple[Qualifiers, str | None]]:
+    """Qualify mentions given by character offsets.
+
+    Args:
+        text: the document text.
+        spans: ``(start, end)`` character offsets of the mentions (may overlap).
+        lang: ``"fr"`` or ``"en"``.
+
+    Returns:
+        One ``(Qualifiers, section name or None)`` per span, in the order given.
+
+    Raises:
+        ValueError: unknown language, or offsets outside the text or empty.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r} (expected one of {LANGUAGES})")
+    for start, end in spans:
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"span ({start}, {end}) is empty or outside a text of {len(text)} characters")
+    if not spans:
+        return []
+    nlp = _pipeline(lang)
+    doc = nlp.make_doc(text)
+    targets = []
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:  # offsets inside whitespace only
+            raise ValueError(f"span ({start}, {end}) covers no token")
+        targets.append(span)
+    doc.spans[SPAN_GROUP] = targets
+    doc = nlp(doc)
+    read = french.read_span if lang == "fr" else _english
+    return [read(span) for span in doc.spans[SPAN_GROUP]]

@@ -1,0 +1,68 @@
+"""spaCy factories of the qualifier components (``hs.context``, ``hs.sections_en``).
+
+Registered through EDS-NLP's registry: spaCy's own ``Language.factory`` rejects dotted names (E853),
+while EDS-NLP's registers them for spaCy pipelines too (``spacy.blank("en").add_pipe("hs.context")``).
+"""
+
+from __future__ import annotations
+
+from edsnlp.core.registries import registry
+from spacy.language import Language
+
+from nlp.qualifiers.context import ConText
+from nlp.qualifiers.patterns import DATA_DIR, load_cues, load_sections
+from nlp.qualifiers.sections import EnglishSections
+
+CONTEXT_ASSIGNS = [
+    "span._.hs_negated",
+    "span._.hs_hypothetical",
+    "span._.hs_family",
+    "span._.hs_historical",
+    "span._.hs_cues",
+]
+
+
+def create_context(
+    nlp: Language,
+    name: str,
+    *,
+    cues_path: str | None,
+    span_group: str,
+    exclude_group: str | None,
+    max_scope: int | None,
+) -> ConText:
+    """ConText qualifiers for the spans of ``doc.spans[span_group]`` (English cues by default)."""
+    path = DATA_DIR / "context_en.tsv" if cues_path is None else DATA_DIR.joinpath(cues_path)
+    return ConText(
+        nlp,
+        name,
+        cues=load_cues(path),
+        span_group=span_group,
+        exclude_group=exclude_group,
+        max_scope=max_scope,
+    )
+
+
+def create_sections_en(nlp: Language, name: str, *, group: str, header_group: str) -> EnglishSections:
+    """English section headers (``sections.tsv``) to section spans labelled with normalised names."""
+    return EnglishSections(nlp, name, headers=load_sections("en"), group=group, header_group=header_group)
+
+
+# Registered by call rather than as decorators: EDS-NLP's registry is untyped for mypy.
+registry.factory.register(
+    "hs.context",
+    func=create_context,
+    assigns=CONTEXT_ASSIGNS,
+    default_config={
+        "cues_path": None,
+        "span_group": "hs_targets",
+        "exclude_group": "hs_headers",
+        "max_scope": None,
+    },
+)
+registry.factory.register(
+    "hs.sections_en",
+    func=create_sections_en,
+    assigns=["doc.spans", "token.is_sent_start"],
+    default_config={"group": "hs_sections", "header_group": "hs_headers"},
+)

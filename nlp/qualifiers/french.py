@@ -1,0 +1,90 @@
+"""French qualifiers: EDS-NLP's maintained components, mapped to ``Qualifiers``, then post-rules."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from nlp.model import Qualifiers
+from nlp.qualifiers.patterns import PostRule, load_post_rules, load_sections
+
+SPAN_GROUP = "hs_targets"
+EDS_PIPES = ("eds.normalizer", "eds.sentences", "eds.sections")
+EDS_QUALIFIERS = ("eds.negation", "eds.hypothesis", "eds.family", "eds.history")
+
+
+def build_pipeline() -> Any:
+    """An ``edsnlp.blank("eds")`` pipeline whose qualifiers read ``doc.spans["hs_targets"]``."""
+    import edsnlp  # slow import (~4 s): only when French is first asked for
+
+    nlp = edsnlp.blank("eds")
+    for pipe in EDS_PIPES:
+        nlp.add_pipe(pipe)
+    for pipe in EDS_QUALIFIERS:
+        # explain=True keeps the cues (span._.negation_cues), which the post-rules look at.
+        nlp.add_pipe(pipe, config={"span_getter": {SPAN_GROUP: True}, "explain": True})
+    return nlp
+
+
+def section_name(label: str | None) -> tuple[str | None, str | None]:
+    """EDS-NLP section label -> (normalised name, implied qualifier); unknown labels are slugified."""
+    if label is None:
+        return None, None
+    for header in load_sections("fr"):
+        if header.header == label:
+            return header.name, header.implies
+    return label.lower().replace(" ", "_"), None
+
+
+def _window(rule: PostRule, *, before: str, after: str) -> str:
+    return before if rule.window == "before" else after
+
+
+def apply_post_rules(
+    qualifiers: Qualifiers, *, before: str, after: str, cues_after_only: bool, rules: tuple[PostRule, ...]
+) -> Qualifiers:
+    """Correct EDS-NLP's qualifiers with the rules of ``post_rules_fr.tsv``, in order.
+
+    Args:
+        before, after: sentence text before / after the mention (lower-cased, straight apostrophes).
+        cues_after_only: every negation cue found lies after the mention.
+    """
+    for rule in rules:
+        if rule.requires == "negated" and not qualifiers.negated:
+            continue
+        if rule.requires == "not_negated" and qualifiers.negated:
+            continue
+        if rule.window == "after_cue" and not cues_after_only:
+            continue
+        if rule.pattern.search(_window(rule, before=before, after=after)):
+            qualifiers = replace(qualifiers, **dict(rule.sets))
+    return qualifiers
+
+
+def _clean(text: str) -> str:
+    return text.lower().replace("\u2019", "'").replace("\u00a0", " ")
+
+
+def read_span(span: Any) -> tuple[Qualifiers, str | None]:
+    """Qualifiers and section name of one span of a processed EDS-NLP doc."""
+    # eds.sections only sets `span._.section` on doc.ents: look the span up in its span group.
+    label = next(
+        (s.label_ for s in span.doc.spans.get("sections", []) if s.start <= span.start < s.end), None
+    )
+    name, implies = section_name(label)
+    qualifiers = Qualifiers(
+        negated=bool(span._.negation),
+        hypothetical=bool(span._.hypothesis),
+        family=bool(span._.family) or implies == "family",
+        historical=bool(span._.history) or implies == "historical",
+    )
+    sentence = span.sent
+    cues = span._.negation_cues or []
+    qualifiers = apply_post_rules(
+        qualifiers,
+        before=_clean(span.doc.text[sentence.start_char : span.start_char]),
+        after=_clean(span.doc.text[span.end_char : sentence.end_char]),
+        cues_after_only=bool(cues) and all(cue.start >= span.end for cue in cues),
+        rules=load_post_rules(),
+    )
+    return qualifiers, name

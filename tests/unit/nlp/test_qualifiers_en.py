@@ -1,0 +1,158 @@
+"""English qualifiers: ConText (hs.context) and header-based sections, written as markup."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+import spacy
+
+from nlp.qualifiers import qualify
+from nlp.qualifiers.patterns import load_cues
+
+ENT = re.compile(r"<ent(?P<attrs>[^>]*)>(?P<text>.*?)</ent>", re.DOTALL)
+
+
+def parse(markup: str) -> tuple[str, list[tuple[int, int]], list[dict[str, str]]]:
+    """`"No <ent negated=true>fever</ent>."` -> text, spans, expected attributes per span."""
+    text, spans, expected, last = "", [], [], 0
+    for match in ENT.finditer(markup):
+        text += markup[last : match.start()]
+        start = len(text)
+        text += match.group("text")
+        spans.append((start, len(text)))
+        expected.append(dict(item.split("=", 1) for item in match.group("attrs").split()))
+        last = match.end()
+    return text + markup[last:], spans, expected
+
+
+def check(markup: str) -> None:
+    text, spans, expected = parse(markup)
+    results = qualify(text, spans, lang="en")
+    for (qualifiers, section), attrs in zip(results, expected, strict=True):
+        for key, value in attrs.items():
+            if key == "section":
+                assert section == (None if value == "none" else value), markup
+            else:
+                assert getattr(qualifiers, key) is (value == "true"), (markup, key, qualifiers)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "No <ent negated=true>fever</ent>.",
+        "No <ent negated=true>fever</ent>, <ent negated=true>chills</ent> or <ent negated=true>cough</ent>.",
+        "Denies <ent negated=true>chest pain</ent> but reports <ent negated=false>nausea</ent>.",
+        "The patient has <ent negated=false hypothetical=false>pneumonia</ent>.",
+        "Patient is without <ent negated=true>dyspnea</ent>.",
+        "<ent negated=true>Pneumonia</ent> was ruled out.",
+        "No <ent negated=true>fever</ent>. <ent negated=false>Cough</ent> since Monday.",
+        "No <ent negated=true>edema</ent>; <ent negated=false>wheezing</ent> present.",
+    ],
+)
+def test_negation(markup: str) -> None:
+    check(markup)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "No increase in <ent negated=false>dyspnea</ent>.",
+        "No change in <ent negated=false>headache</ent>.",
+        "Not only <ent negated=false>fever</ent> but also cough.",
+    ],
+)
+def test_pseudo_negation(markup: str) -> None:
+    check(markup)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "Blood cultures were negative for <ent negated=true>Staphylococcus aureus</ent>.",
+        "<ent negated=true>HIV</ent>: negative.",
+    ],
+)
+def test_negative_results(markup: str) -> None:
+    check(markup)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "Rule out <ent hypothetical=true negated=false>pneumonia</ent>.",
+        "Possible <ent hypothetical=true>pulmonary embolism</ent>.",
+        "<ent hypothetical=true>Pulmonary embolism</ent> cannot be excluded.",
+        "Concern for <ent hypothetical=true>sepsis</ent>.",
+    ],
+)
+def test_hypothetical(markup: str) -> None:
+    check(markup)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "Mother had <ent family=true>breast cancer</ent>.",
+        "Family history of <ent family=true historical=false>colon cancer</ent>.",
+        "<ent family=true>Diabetes</ent> in her father.",
+        "The patient had <ent family=false>asthma</ent>.",
+    ],
+)
+def test_family(markup: str) -> None:
+    check(markup)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "History of <ent historical=true>myocardial infarction</ent>.",
+        "Previous <ent historical=true>stroke</ent>.",
+        "Status post <ent historical=true>appendectomy</ent>.",
+        "Acute <ent historical=false>appendicitis</ent>.",
+    ],
+)
+def test_historical(markup: str) -> None:
+    check(markup)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "HISTORY OF PRESENT ILLNESS: <ent section=history_of_present_illness historical=false>Cough</ent>"
+        " for 3 days.\n"
+        "PAST MEDICAL HISTORY:\n<ent section=antecedents historical=true negated=false>Diabetes</ent>.\n"
+        "FAMILY HISTORY:\n<ent section=family_history family=true>Asthma</ent>.\n"
+        "PHYSICAL EXAM:\nNo <ent section=examination negated=true>murmur</ent>.\n"
+        "ASSESSMENT AND PLAN:\n<ent section=conclusion hypothetical=true>Pneumonia</ent> is suspected.",
+        "The patient has <ent section=none>fever</ent>.",
+        # a header's words are not cues ("history" in FAMILY HISTORY)
+        "Past medical history: <ent section=antecedents family=false>hypertension</ent>.",
+    ],
+)
+def test_sections(markup: str) -> None:
+    check(markup)
+
+
+def test_cue_file_loads_every_category() -> None:
+    assert {cue.category for cue in load_cues()} == {
+        "NEGATED_EXISTENCE",
+        "POSSIBLE_EXISTENCE",
+        "FAMILY",
+        "HISTORICAL",
+        "PSEUDO",
+        "TERMINATION",
+    }
+
+
+def test_factory_registers_context_on_any_pipeline() -> None:
+    importlib.import_module("nlp.qualifiers.factory")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("hs.sections_en")
+    nlp.add_pipe("hs.context", config={"span_group": "targets"})
+    doc = nlp.make_doc("No fever.")
+    doc.spans["targets"] = [doc[1:2]]
+    doc = nlp(doc)
+    assert doc.spans["targets"][0]._.hs_negated is True
+    assert [cue.text for cue in doc.spans["targets"][0]._.hs_cues] == ["No"]

@@ -1,0 +1,157 @@
+"""French qualifiers: EDS-NLP components + post-rules, written as markup."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from nlp.model import Qualifiers
+from nlp.qualifiers import qualify
+
+ENT = re.compile(r"<ent(?P<attrs>[^>]*)>(?P<text>.*?)</ent>", re.DOTALL)
+
+
+def parse(markup: str) -> tuple[str, list[tuple[int, int]], list[dict[str, str]]]:
+    """`"Pas de <ent negated=true>fièvre</ent>."` -> text, spans, expected attributes per span."""
+    text, spans, expected, last = "", [], [], 0
+    for match in ENT.finditer(markup):
+        text += markup[last : match.start()]
+        start = len(text)
+        text += match.group("text")
+        spans.append((start, len(text)))
+        expected.append(dict(item.split("=", 1) for item in match.group("attrs").split()))
+        last = match.end()
+    return text + markup[last:], spans, expected
+
+
+def check(markup: str, *, lang: str) -> None:
+    text, spans, expected = parse(markup)
+    results = qualify(text, spans, lang=lang)
+    for (qualifiers, section), attrs in zip(results, expected, strict=True):
+        for key, value in attrs.items():
+            if key == "section":
+                assert section == (None if value == "none" else value), markup
+            else:
+                assert getattr(qualifiers, key) is (value == "true"), (markup, key, qualifiers)
+
+
+def test_parse_markup() -> None:
+    text, spans, expected = parse("Pas de <ent negated=true>fièvre</ent>.")
+    assert (text, spans, expected) == ("Pas de fièvre.", [(7, 13)], [{"negated": "true"}])
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "Pas de <ent negated=true>fièvre</ent>.",
+        "Absence de <ent negated=true>douleur thoracique</ent>.",
+        "<ent negated=true>Fièvre</ent> non retrouvée.",
+        "Le patient présente une <ent negated=false hypothetical=false>toux</ent>.",
+        "Pas de <ent negated=true>fièvre</ent> ni de <ent negated=true>toux</ent>.",
+    ],
+)
+def test_negation(markup: str) -> None:
+    check(markup, lang="fr")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "Suspicion d'<ent hypothetical=true>embolie pulmonaire</ent>.",
+        "Possible <ent hypothetical=true>pneumopathie</ent>.",
+    ],
+)
+def test_hypothesis(markup: str) -> None:
+    check(markup, lang="fr")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "Mère décédée d'un <ent family=true>cancer du sein</ent>.",
+        "Le patient a un <ent family=false>diabète</ent>.",
+    ],
+)
+def test_family(markup: str) -> None:
+    check(markup, lang="fr")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "Antécédent d'<ent historical=true>infarctus</ent>.",
+        "Antécédents d'<ent historical=true>appendicectomie</ent> en 1990.",
+    ],
+)
+def test_history(markup: str) -> None:
+    check(markup, lang="fr")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # double negation: a hypothesis, not a negation
+        "Le scanner ne permet pas d'exclure une "
+        "<ent negated=false hypothetical=true>embolie pulmonaire</ent>.",
+        "On ne peut exclure une <ent negated=false hypothetical=true>embolie pulmonaire</ent>.",
+        "Il est impossible d'exclure une <ent negated=false hypothetical=true>méningite</ent>.",
+        # negated modifier after an affirmed entity
+        "<ent negated=false>Diabète</ent> non insulino-dépendant.",
+        "<ent negated=false>Toux</ent> non productive.",
+        # pseudo-negation
+        "Pas d'amélioration de la <ent negated=false>dyspnée</ent>.",
+        # negative results
+        "Sérologies <ent negated=true>VIH</ent> négatives.",
+        "<ent negated=true>Hémocultures</ent> : négatives.",
+    ],
+)
+def test_post_rules(markup: str) -> None:
+    check(markup, lang="fr")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # a negation cue before the mention: the modifier rule must not lift it
+        "Pas de <ent negated=true>fièvre</ent> non contrôlée.",
+        # the negative result belongs to another test, past the comma
+        "<ent negated=false>Fièvre</ent>, CRP négative.",
+        "<ent negated=false>Hémocultures</ent> positives.",
+    ],
+)
+def test_post_rules_do_not_overreach(markup: str) -> None:
+    check(markup, lang="fr")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "Antécédents :\n<ent historical=true section=antecedents>Diabète de type 2</ent>.\n"
+        "Histoire de la maladie :\n<ent historical=false section=history_of_present_illness>Fièvre</ent>"
+        " depuis 3 jours.\n"
+        "Antécédents familiaux :\n<ent family=true section=family_history>Asthme</ent> chez le père.",
+        "Le patient a de la <ent section=none>fièvre</ent>.",
+    ],
+)
+def test_sections(markup: str) -> None:
+    check(markup, lang="fr")
+
+
+def test_overlapping_spans_each_get_a_result() -> None:
+    text = "Pas de cancer du sein."
+    results = qualify(text, [(7, 21), (7, 13)], lang="fr")
+    assert [q for q, _ in results] == [Qualifiers(negated=True), Qualifiers(negated=True)]
+
+
+@pytest.mark.parametrize(
+    ("spans", "lang"),
+    [([(0, 0)], "fr"), ([(3, 99)], "fr"), ([(0, 3)], "de")],
+)
+def test_bad_input_raises(spans: list[tuple[int, int]], lang: str) -> None:
+    with pytest.raises(ValueError):
+        qualify("Pas de fièvre.", spans, lang=lang)
+
+
+def test_no_spans() -> None:
+    assert qualify("Pas de fièvre.", [], lang="fr") == []
