@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from apiflask import APIFlask
 
+from api.annotate import annotate_bp
+from api.annotation import AnnotatorProvider
 from api.concepts import concepts
 from api.errors import register_error_handlers
 from api.health import health
 from api.settings import ApiSettings
 from graph.concept_repository import ConceptRepository
 from graph.driver import Graph
-from graph.settings import Neo4jSettings
+from graph.settings import Neo4jSettings, state_dir_from_env
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Services:
 
     graph: Graph
     concepts: ConceptRepository
+    annotator: AnnotatorProvider
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
@@ -53,10 +58,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     if graph is None:
         graph = Graph(neo4j_settings or Neo4jSettings.from_env())
         atexit.register(graph.close)
-    app.extensions["healthsearch"] = Services(graph=graph, concepts=ConceptRepository(graph))
+    cache_dir = Path(os.environ.get("HEALTHSEARCH_CACHE_DIR", state_dir_from_env() / "cache"))
+    app.extensions["healthsearch"] = Services(
+        graph=graph,
+        concepts=ConceptRepository(graph),
+        annotator=AnnotatorProvider(graph, cache_dir=cache_dir / "matchers"),
+    )
     register_error_handlers(app)
     app.register_blueprint(health)
     app.register_blueprint(concepts)
+    app.register_blueprint(annotate_bp)
     if not app.debug:
         logging.getLogger("api").setLevel(logging.INFO)
     return app

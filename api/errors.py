@@ -10,6 +10,7 @@ from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import ConceptNotFound, GraphError, GraphUnavailable
+from nlp.pipeline import UnsupportedLanguage
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,10 @@ def register_error_handlers(app: APIFlask) -> None:
     @app.errorhandler(ConceptNotFound)
     def concept_not_found(error: ConceptNotFound) -> tuple[Response, int]:
         return _json(404, str(error), code="concept_not_found")
+
+    @app.errorhandler(UnsupportedLanguage)
+    def unsupported_language(error: UnsupportedLanguage) -> tuple[Response, int]:
+        return _json(400, str(error), code="unsupported_language")
 
     @app.errorhandler(GraphUnavailable)
     def graph_unavailable(error: GraphUnavailable) -> tuple[Response, int]:

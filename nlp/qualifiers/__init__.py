@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -15,7 +16,7 @@ from nlp.model import Qualifiers
 from nlp.qualifiers import french
 from nlp.qualifiers.patterns import load_sections
 
-__all__ = ["LANGUAGES", "qualify"]
+__all__ = ["LANGUAGES", "QualifiedSpan", "qualify", "qualify_spans"]
 
 LANGUAGES = ("fr", "en")
 SPAN_GROUP = "hs_targets"
@@ -51,7 +52,20 @@ def _english(span: Any) -> tuple[Qualifiers, str | None]:
     )
 
 
+@dataclass(frozen=True)
+class QualifiedSpan:
+    qualifiers: Qualifiers
+    section: str | None
+    sentence_start: int  # character offsets of the sentence holding the span
+    sentence_end: int
+
+
 def qualify(text: str, spans: Sequence[tuple[int, int]], *, lang: str) -> list[tuple[Qualifiers, str | None]]:
+    """``(Qualifiers, section)`` per span: ``qualify_spans`` without sentence offsets."""
+    return [(found.qualifiers, found.section) for found in qualify_spans(text, spans, lang=lang)]
+
+
+def qualify_spans(text: str, spans: Sequence[tuple[int, int]], *, lang: str) -> list[QualifiedSpan]:
     """Qualify mentions given by character offsets.
 
     Args:
@@ -60,7 +74,7 @@ def qualify(text: str, spans: Sequence[tuple[int, int]], *, lang: str) -> list[t
         lang: ``"fr"`` or ``"en"``.
 
     Returns:
-        One ``(Qualifiers, section name or None)`` per span, in the order given.
+        One ``QualifiedSpan`` (qualifiers, section name or None, sentence offsets) per span, in order.
 
     Raises:
         ValueError: unknown language, or offsets outside the text or empty.
@@ -83,4 +97,9 @@ def qualify(text: str, spans: Sequence[tuple[int, int]], *, lang: str) -> list[t
     doc.spans[SPAN_GROUP] = targets
     doc = nlp(doc)
     read = french.read_span if lang == "fr" else _english
-    return [read(span) for span in doc.spans[SPAN_GROUP]]
+    found = []
+    for span in doc.spans[SPAN_GROUP]:
+        qualifiers, section = read(span)
+        sentence = span.sent
+        found.append(QualifiedSpan(qualifiers, section, sentence.start_char, sentence.end_char))
+    return found

@@ -1,0 +1,61 @@
+"""Builds the Annotator from the graph's terminologies (through the on-disk matcher cache).
+
+Lives in the composition layer because it joins graph (term export) and nlp (matchers), which may
+not import each other.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from graph.driver import Graph
+from graph.terms import TermExport
+from nlp.matcher.matcher_cache import load_or_build
+from nlp.model import TermEntry
+from nlp.pipeline import Annotator, canonical_equivalents
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("fr", "en")
+
+
+class AnnotatorProvider:
+    """One Annotator per process, rebuilt when the loaded terminology releases change."""
+
+    def __init__(self, graph: Graph, *, cache_dir: Path) -> None:
+        self.graph = graph
+        self.cache_dir = cache_dir
+        self._lock = threading.Lock()
+        self._annotator: Annotator | None = None
+        self._releases: tuple[str, ...] = ()
+
+    def get(self) -> Annotator:
+        export = TermExport(self.graph)
+        releases = tuple(export.releases())
+        with self._lock:
+            if self._annotator is None or releases != self._releases:
+                self._annotator = self._build(export, releases)
+                self._releases = releases
+            return self._annotator
+
+    def _build(self, export: TermExport, releases: tuple[str, ...]) -> Annotator:
+        logger.info("Compiling terminology matchers for %d releases (cached on disk)", len(releases))
+        equivalents = canonical_equivalents(export.exact_pairs())
+
+        def entries(lang: str) -> Iterator[TermEntry]:
+            return (TermEntry(*term) for term in export.terms([lang]))
+
+        matchers = {
+            lang: load_or_build(
+                lambda lang=lang: entries(lang),  # type: ignore[misc]
+                releases=releases,
+                cache_dir=self.cache_dir,
+                lang=lang,
+                equivalents=equivalents,
+            )
+            for lang in LANGUAGES
+        }
+        return Annotator(matchers, terminology_version=export.version())

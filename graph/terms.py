@@ -1,0 +1,82 @@
+"""What the terminology matcher is compiled from: every active term, exact-match pairs, releases.
+
+Plain tuples leave this package (graph must not import nlp): the composition root turns them into
+``nlp.model.TermEntry``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from functools import partial
+from typing import Any
+
+import neo4j
+
+from graph.driver import Graph
+
+PAGE = 5000
+
+TERMS_PAGE = """
+MATCH (c:Concept)
+WHERE c.curie > $after AND NOT coalesce(c.stub, false) AND NOT coalesce(c.obsolete, false)
+WITH c ORDER BY c.curie LIMIT $page
+OPTIONAL MATCH (c)-[:HAS_TERM]->(t:Term)
+WHERE t.lang IN $langs
+RETURN c.curie AS curie, c.source AS source, collect([t.text, t.lang, t.type]) AS terms
+"""
+
+EXACT_PAIRS = """
+MATCH (a:Concept)-[m:MAPS_TO {predicate: 'skos:exactMatch'}]->(b:Concept)
+WHERE NOT coalesce(m.negated, false) AND NOT coalesce(a.stub, false) AND NOT coalesce(b.stub, false)
+RETURN a.curie AS a, b.curie AS b
+"""
+
+RELEASES = """
+MATCH (r:Release {status: 'complete'})
+RETURN r.id AS id, r.content_hash AS hash ORDER BY id
+"""
+
+# (curie, text, lang, type, source)
+TermTuple = tuple[str, str, str, str, str]
+
+
+def _data(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [record.data() for record in tx.run(query, params)]
+
+
+def _page(tx: neo4j.ManagedTransaction, *, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return _data(tx, TERMS_PAGE, params)
+
+
+class TermExport:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def terms(self, langs: Sequence[str]) -> Iterator[TermTuple]:
+        """Every label and synonym in ``langs`` of every active, loaded concept, page by page."""
+        after = ""
+        while True:
+            params = {"after": after, "page": PAGE, "langs": list(langs)}
+            rows = self.graph.read(partial(_page, params=params))
+            if not rows:
+                return
+            for row in rows:
+                for text, lang, term_type in row["terms"]:
+                    if text is not None:
+                        yield row["curie"], text, lang, term_type, row["source"]
+            after = rows[-1]["curie"]
+
+    def exact_pairs(self) -> list[tuple[str, str]]:
+        """Pairs of loaded concepts joined by a (non-negated) skos:exactMatch mapping."""
+        return [(row["a"], row["b"]) for row in self.graph.read(lambda tx: _data(tx, EXACT_PAIRS, {}))]
+
+    def releases(self) -> list[str]:
+        """``source@version:hash`` of every complete release: the matcher cache key."""
+        rows = self.graph.read(lambda tx: _data(tx, RELEASES, {}))
+        return [f"{row['id']}:{row['hash']}" for row in rows]
+
+    def version(self) -> str:
+        """A short digest of the loaded releases: the terminology version stamped on mentions."""
+        digest = hashlib.sha256("\n".join(self.releases()).encode()).hexdigest()
+        return digest[:12]

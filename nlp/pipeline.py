@@ -1,0 +1,91 @@
+"""Text in, qualified mentions out: terminology matching, then qualifiers, sections and sentences.
+
+``Annotator`` holds one compiled matcher per language; the qualifier pipelines (EDS-NLP for French,
+``hs.context`` for English) are built once per process by ``nlp.qualifiers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from nlp.language import detect_language
+from nlp.matcher.matcher import TerminologyMatcher
+from nlp.model import Mention
+from nlp.qualifiers import qualify_spans
+
+PIPELINE_VERSION = "hs-nlp-0.1"
+
+
+@dataclass(frozen=True)
+class Annotation:
+    lang: str
+    mentions: tuple[Mention, ...]
+    pipeline_version: str
+    terminology_version: str
+
+
+def canonical_equivalents(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Union-find over exact-match pairs: each CURIE → the smallest CURIE of its equivalence class.
+
+    Concepts equivalent through exact mappings count as one candidate in the matcher.
+    """
+    parent: dict[str, str] = {}
+
+    def find(curie: str) -> str:
+        parent.setdefault(curie, curie)
+        while parent[curie] != curie:
+            parent[curie] = parent[parent[curie]]
+            curie = parent[curie]
+        return curie
+
+    for left, right in pairs:
+        root_left, root_right = find(left), find(right)
+        if root_left != root_right:
+            low, high = sorted((root_left, root_right))
+            parent[high] = low
+    return {curie: find(curie) for curie in parent if find(curie) != curie}
+
+
+class UnsupportedLanguage(ValueError):
+    """No matcher for the language asked."""
+
+
+class Annotator:
+    """Annotates texts with the matchers it was given (one per language)."""
+
+    def __init__(self, matchers: Mapping[str, TerminologyMatcher], *, terminology_version: str) -> None:
+        self.matchers = dict(matchers)
+        self.terminology_version = terminology_version
+
+    @property
+    def languages(self) -> Sequence[str]:
+        return tuple(sorted(self.matchers))
+
+    def annotate(self, text: str, *, lang: str | None = None) -> Annotation:
+        """Mentions of ``text`` with candidates, qualifiers, section and sentence offsets.
+
+        Raises:
+            UnsupportedLanguage: ``lang`` (given or detected) has no matcher.
+        """
+        language = lang or detect_language(text)
+        matcher = self.matchers.get(language)
+        if matcher is None:
+            raise UnsupportedLanguage(
+                f"no terminology matcher for language {language!r}; have {self.languages}"
+            )
+        found = matcher.find_text(text)
+        qualified = qualify_spans(text, [(mention.start, mention.end) for mention in found], lang=language)
+        mentions = tuple(
+            replace(
+                mention,
+                qualifiers=info.qualifiers,
+                section=info.section,
+                sentence_start=info.sentence_start,
+                sentence_end=info.sentence_end,
+                pipeline_version=PIPELINE_VERSION,
+                terminology_version=self.terminology_version,
+            )
+            for mention, info in zip(found, qualified, strict=True)
+        )
+        return Annotation(language, mentions, PIPELINE_VERSION, self.terminology_version)

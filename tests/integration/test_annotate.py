@@ -1,0 +1,123 @@
+"""POST /api/annotate on the real test Neo4j: terms exported from the graph, matched, qualified."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from graph.driver import Graph
+from graph.ontology_writer import OntologyWriter
+from graph.terms import TermExport
+from ontologies.model import (
+    Concept,
+    Label,
+    Mapping,
+    MappingPredicate,
+    OntologyRelease,
+    Release,
+    Synonym,
+    SynonymType,
+)
+
+
+def _concept(curie: str, labels: dict[str, str], synonyms: tuple[Synonym, ...] = ()) -> Concept:
+    return Concept(
+        curie=curie,
+        iri=f"https://example.org/{curie}",
+        source=curie.split(":")[0].lower(),
+        labels=tuple(Label(text, lang) for lang, text in labels.items()),
+        synonyms=synonyms,
+    )
+
+
+HF = _concept(
+    "HS:1",
+    {"fr": "Insuffisance cardiaque", "en": "Heart failure"},
+    (Synonym("IC", "fr", SynonymType.ABBREVIATION),),
+)
+FEVER = _concept("HS:2", {"fr": "Fièvre", "en": "Fever"})
+PE = _concept("HS:3", {"fr": "Embolie pulmonaire", "en": "Pulmonary embolism"})
+BREAST = _concept("HS:4", {"fr": "Cancer du sein", "en": "Breast cancer"})
+OTHER_HF = _concept("XX:9", {"en": "Heart failure"})
+
+
+@pytest.fixture
+def loaded(graph: Graph, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Graph:
+    monkeypatch.setenv("HEALTHSEARCH_CACHE_DIR", str(tmp_path))
+    writer = OntologyWriter(graph)
+    writer.load(
+        OntologyRelease(
+            release=Release(source="hs", version="1"),
+            concepts=(HF, FEVER, PE, BREAST),
+            mappings=(Mapping("HS:1", MappingPredicate.EXACT, "XX:9", "hs"),),
+        )
+    )
+    writer.load(OntologyRelease(release=Release(source="xx", version="1"), concepts=(OTHER_HF,)))
+    return graph
+
+
+def mentions(client: FlaskClient, text: str, lang: str | None = None) -> list[dict[str, Any]]:
+    body: dict[str, Any] = {"text": text} | ({"lang": lang} if lang else {})
+    response = client.post("/api/annotate", json=body)
+    assert response.status_code == 200, response.get_json()
+    return list(response.get_json()["mentions"])
+
+
+def test_export_gives_active_terms_and_exact_pairs(loaded: Graph) -> None:
+    export = TermExport(loaded)
+    terms = set(export.terms(["fr"]))
+    assert ("HS:1", "IC", "fr", "abbreviation", "hs") in terms
+    assert all(term[2] == "fr" for term in terms)
+    assert export.exact_pairs() == [("HS:1", "XX:9")]
+    assert len(export.version()) == 12
+
+
+def test_french_mentions_with_qualifiers(client: FlaskClient, loaded: Graph) -> None:
+    text = (
+        "Patient avec IC décompensée. Pas de fièvre. Suspicion d'embolie pulmonaire. Mère : cancer du sein."
+    )
+    found = {m["text"]: m for m in mentions(client, text, "fr")}
+    assert found["IC"]["candidates"][0]["curie"] == "HS:1"
+    assert found["IC"]["qualifiers"] == {
+        "negated": False,
+        "hypothetical": False,
+        "family": False,
+        "historical": False,
+    }
+    assert found["fièvre"]["qualifiers"]["negated"] is True
+    assert found["embolie pulmonaire"]["qualifiers"]["hypothetical"] is True
+    sentence = found["fièvre"]["sentence"]
+    assert text[sentence["start"] : sentence["end"]].startswith("Pas de fièvre")
+
+
+def test_language_is_detected(client: FlaskClient, loaded: Graph) -> None:
+    response = client.post("/api/annotate", json={"text": "No fever. The patient has heart failure."})
+    body = response.get_json()
+    assert body["lang"] == "en"
+    found = {m["text"]: m for m in body["mentions"]}
+    assert found["fever"]["qualifiers"]["negated"] is True
+    assert found["heart failure"]["qualifiers"]["negated"] is False
+
+
+def test_exactly_mapped_concepts_count_as_one_candidate(client: FlaskClient, loaded: Graph) -> None:
+    (mention,) = [
+        m for m in mentions(client, "The patient has heart failure.", "en") if m["text"] == "heart failure"
+    ]
+    assert [c["curie"] for c in mention["candidates"]] == ["HS:1"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "text"),
+        ({"text": ""}, "text"),
+        ({"text": "x", "lang": "de"}, "lang"),
+        ({"text": "x" * 100_001}, "text"),
+    ],
+)
+def test_bad_requests_are_400(client: FlaskClient, loaded: Graph, body: dict[str, Any], field: str) -> None:
+    response = client.post("/api/annotate", json=body)
+    assert response.status_code == 400
+    assert field in response.get_json()["error"]["details"]["json"]
