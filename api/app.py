@@ -15,10 +15,12 @@ from apiflask import APIFlask
 from api.annotate import annotate_bp
 from api.annotation import AnnotatorProvider
 from api.concepts import concepts
+from api.documents import documents_bp
 from api.errors import register_error_handlers
 from api.health import health
 from api.settings import ApiSettings
 from graph.concept_repository import ConceptRepository
+from graph.document_repository import DocumentRepository
 from graph.driver import Graph
 from graph.settings import Neo4jSettings, state_dir_from_env
 
@@ -30,6 +32,7 @@ class Services:
     graph: Graph
     concepts: ConceptRepository
     annotator: AnnotatorProvider
+    documents: DocumentRepository
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
@@ -63,11 +66,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         graph=graph,
         concepts=ConceptRepository(graph),
         annotator=AnnotatorProvider(graph, cache_dir=cache_dir / "matchers"),
+        documents=DocumentRepository(graph),
     )
     register_error_handlers(app)
     app.register_blueprint(health)
     app.register_blueprint(concepts)
     app.register_blueprint(annotate_bp)
+    app.register_blueprint(documents_bp)
     if not app.debug:
         logging.getLogger("api").setLevel(logging.INFO)
     return app

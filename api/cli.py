@@ -10,12 +10,14 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import click
+from tqdm import tqdm
 
 from api.progress import TqdmProgress
 from graph.driver import Graph
@@ -23,11 +25,14 @@ from graph.errors import GraphError
 from graph.ontology_writer import LoadReport, OntologyWriter
 from graph.runtime.local import LocalNeo4j
 from graph.schema import apply_schema
-from graph.settings import Neo4jSettings
+from graph.settings import Neo4jSettings, state_dir_from_env
 from ontologies.errors import OntologyFormatError
 from ontologies.manifest import read_manifest
 from ontologies.registry import FORMATS, check_spec, read_source
 from ontologies.spec import SourceSpec
+
+# The readers' formats, listed here so that `--help` does not import the NLP stack.
+DOCUMENT_FORMATS = ("jsonl", "text", "brat", "pubtator", "fhir")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -45,7 +50,7 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (GraphError, OntologyFormatError) as error:
+        except (GraphError, OntologyFormatError, ValueError) as error:
             _fail(str(error))
             raise AssertionError("unreachable") from error
         except KeyboardInterrupt:
@@ -267,6 +272,139 @@ def _release_line(release: dict[str, Any]) -> str:
         f"changed {release.get('changed')}, obsoleted {release.get('obsoleted')}  "
         f"loaded {release.get('loaded_at')}"
     )
+
+
+# -- documents -----------------------------------------------------------------------------------
+@main.group()
+def documents() -> None:
+    """Ingest documents (annotated and linked to concepts) and re-annotate them."""
+
+
+def _annotator(graph: Graph) -> Any:
+    from api.annotation import AnnotatorProvider
+
+    cache_dir = Path(os.environ.get("HEALTHSEARCH_CACHE_DIR", state_dir_from_env() / "cache"))
+    click.echo("Compiling the terminology matchers (cached on disk after the first time)...", err=True)
+    return AnnotatorProvider(graph, cache_dir=cache_dir / "matchers").get()
+
+
+def _report_ingest(report: Any, rejects_path: Path | None) -> None:
+    written = report.written
+    rate = report.read / max(report.seconds, 1e-9)
+    unchanged = report.skipped_unchanged + written.unchanged
+    click.echo(
+        f"{report.read} documents read in {report.seconds:.1f} s ({rate:.1f}/s): "
+        f"{written.added} added, {written.replaced} replaced, {unchanged} unchanged; "
+        f"mentions {written.mentions_added} added, {written.mentions_removed} removed, "
+        f"{written.mentions_changed} changed; {len(report.rejects)} rejected"
+    )
+    if report.rejects:
+        target = rejects_path or state_dir_from_env() / f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8") as handle:
+            for reject in report.rejects:
+                handle.write(
+                    json.dumps(
+                        {"origin": reject.origin, "record_id": reject.record_id, "reason": reject.reason},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+        for reject in report.rejects[:5]:
+            click.echo(f"  rejected {reject.origin}: {reject.reason}", err=True)
+        click.echo(f"Rejects report (file + record + why): {target}", err=True)
+        sys.exit(1)
+
+
+@documents.command("ingest")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", required=True, type=click.Choice(DOCUMENT_FORMATS), help="Input format.")
+@click.option(
+    "--lang",
+    type=click.Choice(("fr", "en")),
+    help="Language of every document (default: per record, else detected).",
+)
+@click.option("--source", help="Source id stored on each document (default: from the input).")
+@click.option("--max-chars", default=200_000, show_default=True, help="Longer documents are rejected.")
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="all cores",
+    help="Annotation processes.",
+)
+@click.option("--batch-size", default=200, show_default=True, help="Documents per write transaction.")
+@click.option(
+    "--rejects",
+    "rejects_path",
+    type=click.Path(path_type=Path),
+    help="Where to write the rejects report (JSONL).",
+)
+@handles_errors
+def documents_ingest(
+    path: Path,
+    fmt: str,
+    lang: str | None,
+    source: str | None,
+    max_chars: int,
+    processes: int,
+    batch_size: int,
+    rejects_path: Path | None,
+) -> None:
+    """Read, annotate and store documents; exits 1 when any record was rejected (see the report)."""
+    from api.ingest import Ingestor
+    from nlp.documents import read_documents
+
+    with connected_graph() as graph:
+        ingestor = Ingestor(graph, _annotator(graph), batch_size=batch_size, processes=processes)
+        with tqdm(desc="documents", unit="doc", mininterval=0.5) as bar:
+
+            def progress(done: int) -> None:
+                bar.update(done - bar.n)
+
+            items = read_documents(path, format=fmt, lang=lang, source=source, max_chars=max_chars)
+            report = ingestor.ingest(items, progress=progress)
+    _report_ingest(report, rejects_path)
+
+
+@documents.command("reannotate")
+@click.option("--source", help="Only documents of this source.")
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="all cores",
+    help="Annotation processes.",
+)
+@handles_errors
+def documents_reannotate(source: str | None, processes: int) -> None:
+    """Re-run the pipeline on stored documents (after a terminology change); report mention changes."""
+    from api.ingest import Ingestor
+    from graph.document_repository import DocumentRepository
+    from nlp.documents import DocumentRecord
+
+    with connected_graph() as graph:
+        repository = DocumentRepository(graph)
+
+        def records() -> Iterator[DocumentRecord]:
+            for document_id in repository.all_ids(source):
+                stored = repository.get(document_id)
+                yield DocumentRecord(
+                    id=stored.id,
+                    text=stored.text,
+                    patient_id=stored.patient_id,
+                    type=stored.type,
+                    date=stored.date,
+                    lang=stored.lang,
+                    title=stored.title,
+                    source=stored.source,
+                    metadata=stored.metadata,
+                    origin=f"graph:{stored.id}",
+                )
+
+        ingestor = Ingestor(graph, _annotator(graph), processes=processes)
+        report = ingestor.ingest(records())
+    _report_ingest(report, None)
 
 
 # -- serve ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from apiflask import APIFlask, HTTPError
 from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
 
-from graph.errors import ConceptNotFound, GraphError, GraphUnavailable
+from graph.errors import ConceptNotFound, DocumentNotFound, GraphError, GraphUnavailable
 from nlp.pipeline import UnsupportedLanguage
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,10 @@ def register_error_handlers(app: APIFlask) -> None:
     @app.errorhandler(ConceptNotFound)
     def concept_not_found(error: ConceptNotFound) -> tuple[Response, int]:
         return _json(404, str(error), code="concept_not_found")
+
+    @app.errorhandler(DocumentNotFound)
+    def document_not_found(error: DocumentNotFound) -> tuple[Response, int]:
+        return _json(404, str(error), code="document_not_found")
 
     @app.errorhandler(UnsupportedLanguage)
     def unsupported_language(error: UnsupportedLanguage) -> tuple[Response, int]:

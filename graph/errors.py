@@ -22,6 +22,9 @@ class Errors:
     E110 = "Port {port} (HEALTHSEARCH_NEO4J_PORT) is already in use by another program."
     E111 = "Concept {curie!r} not found."
     E112 = "Write to Neo4j failed: {detail}"
+    E113 = "Document {id!r} not found."
+    E114 = "Document {id!r} cannot be written: {detail}."
+    E115 = "Document {id!r} appears more than once in one write."
 
 
 class GraphError(Exception):
@@ -42,3 +45,11 @@ class ConceptNotFound(GraphError, LookupError):
 
 class GraphWriteError(GraphError, RuntimeError):
     """A write transaction failed; the release being written was rolled back or marked failed."""
+
+
+class DocumentNotFound(GraphError, LookupError):
+    """No document has the asked id."""
+
+
+class InvalidDocument(GraphError, ValueError):
+    """A document row is malformed (bad offsets, date, metadata...); nothing was written."""

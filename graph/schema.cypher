@@ -20,4 +20,11 @@ CREATE FULLTEXT INDEX term_text_other IF NOT EXISTS FOR (t:TermOther) ON EACH [t
 CREATE FULLTEXT INDEX term_text_fr IF NOT EXISTS FOR (t:TermFr) ON EACH [t.text]
   OPTIONS {indexConfig: {`fulltext.analyzer`: 'french', `fulltext.eventually_consistent`: true}};
 CREATE FULLTEXT INDEX term_text_en IF NOT EXISTS FOR (t:TermEn) ON EACH [t.text]
-  OPTIONS {indexConfig: {`fulltext.analyzer`: 'english', `fulltext.eventually_consistent`: true}}
+  OPTIONS {indexConfig: {`fulltext.analyzer`: 'english', `fulltext.eventually_consistent`: true}};
+// Documents and patients (graph/documents.py describes the model). Mentions need no key: they are
+// only reached from their document.
+CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE;
+CREATE CONSTRAINT patient_id IF NOT EXISTS FOR (p:Patient) REQUIRE p.id IS UNIQUE;
+CREATE INDEX document_source IF NOT EXISTS FOR (d:Document) ON (d.source);
+CREATE INDEX document_date IF NOT EXISTS FOR (d:Document) ON (d.date);
+CREATE INDEX document_type IF NOT EXISTS FOR (d:Document) ON (d.type)
