@@ -14,7 +14,9 @@ $(BIN)/.installed: pyproject.toml uv.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found: healthsearch needs Python 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "error: $(PYTHON) is not Python 3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	@# uv is in the lock, so `uv sync` keeps it (and removes pip, which is not): bootstrap it only once.
+	test -x $(BIN)/uv || { $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip -q; \
+		$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION); }
 	$(BIN)/uv sync --frozen --quiet
 	touch $@
 

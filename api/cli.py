@@ -407,6 +407,91 @@ def documents_reannotate(source: str | None, processes: int) -> None:
     _report_ingest(report, None)
 
 
+# -- eval ----------------------------------------------------------------------------------------
+@main.group("eval")
+def eval_group() -> None:
+    """Score entity linking and assertion against gold corpora (pipeline vs a baseline)."""
+
+
+def _print_scores(title: str, scores: dict[str, Any]) -> None:
+    click.echo(title)
+    for name, value in scores.items():
+        if isinstance(value, dict) and "precision" in value:
+            click.echo(
+                f"  {name:<24} P {value['precision']:.3f}  R {value['recall']:.3f}  F1 {value['f1']:.3f}"
+            )
+        else:
+            click.echo(f"  {name:<24} {value:.3f}")
+
+
+@eval_group.command("linking")
+@click.option("--corpus", required=True, type=click.Path(exists=True, path_type=Path), help="Gold corpus.")
+@click.option(
+    "--format", "fmt", required=True, type=click.Choice(("pubtator", "brat")), help="Corpus format."
+)
+@click.option("--lang", required=True, type=click.Choice(("en", "fr")), help="Language of the corpus.")
+@click.option("--groups", multiple=True, help="Only gold mentions of these types, e.g. DISO (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@handles_errors
+def eval_linking(corpus: Path, fmt: str, lang: str, groups: tuple[str, ...], as_json: bool) -> None:
+    """Run the pipeline and an exact-match baseline on CORPUS and score them against its gold."""
+    from api.eval.gold import read_brat_gold, read_pubtator_gold
+    from api.eval.linking import ExactMatcher, evaluate_linking
+    from graph.mappings import MappingRepository
+    from graph.terms import TermExport
+    from nlp.model import TermEntry
+    from nlp.pipeline import canonical_equivalents
+
+    documents = read_pubtator_gold(corpus) if fmt == "pubtator" else read_brat_gold(corpus)
+    wanted = {name for part in groups for name in part.split(",") if name} or None
+    with connected_graph() as graph:
+        annotator = _annotator(graph)
+        export = TermExport(graph)
+        baseline = ExactMatcher((TermEntry(*term) for term in export.terms([lang])), lang=lang)
+        # The matcher names each exact-match class by its canonical curie: map the pairs onto it too.
+        equivalents = canonical_equivalents(export.exact_pairs())
+        repository = MappingRepository(graph)
+
+        def reachable(ids: frozenset[str]) -> set[tuple[str, str]]:
+            pairs = repository.reaching(ids)
+            return pairs | {(equivalents.get(curie, curie), gold_id) for curie, gold_id in pairs}
+
+        report = evaluate_linking(
+            documents, annotator=annotator, baseline=baseline, reachable=reachable, lang=lang, groups=wanted
+        )
+    result = report.as_dict()
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo(f"{len(documents)} documents, {report.gold_mentions} gold mentions")
+    _print_scores("system", result["system"])
+    _print_scores("baseline (exact match)", result["baseline"])
+    click.echo(f"coverage (gold mentions linkable): {report.coverage:.3f}")
+
+
+@eval_group.command("assertion")
+@click.option("--corpus", required=True, type=click.Path(exists=True, path_type=Path), help="NegEx TSV.")
+@click.option("--format", "fmt", default="negex", type=click.Choice(("negex",)), help="Corpus format.")
+@click.option("--lang", required=True, type=click.Choice(("en", "fr")), help="Language of the corpus.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@handles_errors
+def eval_assertion(corpus: Path, fmt: str, lang: str, as_json: bool) -> None:
+    """Score negation (and hypothetical / family when present) of the qualifiers on a NegEx TSV."""
+    from api.eval.assertion import evaluate_assertion
+    from api.eval.gold import read_negex
+
+    report = evaluate_assertion(read_negex(corpus), lang=lang)
+    result = report.as_dict()
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo(f"{report.cases} rows ({fmt})")
+    _print_scores("system", result["system"])
+    baseline = "eds.negation" if lang == "fr" else "NegEx-style triggers"
+    _print_scores(f"baseline ({baseline})", result["baseline"])
+    click.echo(f"coverage (concept found in sentence): {report.coverage:.3f}")
+
+
 # -- serve ---------------------------------------------------------------------------------------
 @main.command("serve")
 @click.option(
@@ -421,8 +506,10 @@ def documents_reannotate(source: str | None, processes: int) -> None:
 @handles_errors
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the API with gunicorn (checks Neo4j first)."""
-    with connected_graph():
-        pass
+    with connected_graph() as graph:
+        # Compile (or load) the terminology matchers now: a worker compiling them on its first
+        # /api/annotate request would outlive gunicorn's worker timeout on a large terminology set.
+        _annotator(graph)
     click.echo(f"healthsearch API on http://{host}:{port}/ (readiness: http://{host}:{port}/readyz)")
     os.execvp(  # replace this process: gunicorn handles signals and workers
         sys.executable,
@@ -436,6 +523,8 @@ def serve(host: str, port: int, workers: int) -> None:
             str(workers),
             "--access-logfile",
             "-",
+            "--timeout",
+            "120",
             "api.app:create_app()",
         ],
     )
