@@ -138,8 +138,7 @@ class Ingestor:
         global _WORKER_ANNOTATOR
         _WORKER_ANNOTATOR = self.annotator
         # Build the qualifier pipelines once here, so that the forked workers share them.
-        for lang in self.annotator.languages:
-            self.annotator.annotate("x", lang=lang)
+        self.annotator.warm_up()
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=multiprocessing.get_context("fork"))
 
     def _ingest_batch(

@@ -7,6 +7,7 @@ ConText component ``hs.context`` (``context_en.tsv``) and header-based sections 
 from __future__ import annotations
 
 import importlib
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -96,10 +97,15 @@ def qualify_spans(text: str, spans: Sequence[tuple[int, int]], *, lang: str) -> 
         targets.append(span)
     doc.spans[SPAN_GROUP] = targets
     doc = nlp(doc)
-    read = french.read_span if lang == "fr" else _english
+    # Sentence bounds once per document: spaCy's Span.sent scans every sentence on each call.
+    sentences = [(sent.start, sent.start_char, sent.end_char) for sent in doc.sents]
+    starts = [start for start, _, _ in sentences]
     found = []
     for span in doc.spans[SPAN_GROUP]:
-        qualifiers, section = read(span)
-        sentence = span.sent
-        found.append(QualifiedSpan(qualifiers, section, sentence.start_char, sentence.end_char))
+        _, sentence_start, sentence_end = sentences[bisect_right(starts, span.start) - 1]
+        if lang == "fr":
+            qualifiers, section = french.read_span(span, (sentence_start, sentence_end), text)
+        else:
+            qualifiers, section = _english(span)
+        found.append(QualifiedSpan(qualifiers, section, sentence_start, sentence_end))
     return found
