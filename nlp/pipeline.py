@@ -10,11 +10,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from nlp.language import detect_language
+from nlp.local_abbreviations import propagate
 from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
 from nlp.qualifiers import qualify_spans
 
-PIPELINE_VERSION = "hs-nlp-0.1"
+PIPELINE_VERSION = "hs-nlp-0.2"  # 0.2: abbreviations defined in the document
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class Annotator:
             raise UnsupportedLanguage(
                 f"no terminology matcher for language {language!r}; have {self.languages}"
             )
-        found = matcher.find_text(text)
+        found = propagate(text, matcher.find_text(text))
         qualified = qualify_spans(text, [(mention.start, mention.end) for mention in found], lang=language)
         mentions = tuple(
             replace(
