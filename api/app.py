@@ -17,11 +17,13 @@ from api.annotation import AnnotatorProvider
 from api.concepts import concepts
 from api.documents import documents_bp
 from api.errors import register_error_handlers
+from api.expansion import expansion_bp
 from api.health import health
 from api.settings import ApiSettings
 from graph.concept_repository import ConceptRepository
 from graph.document_repository import DocumentRepository
 from graph.driver import Graph
+from graph.expansion import ExpansionRepository
 from graph.settings import Neo4jSettings, state_dir_from_env
 
 
@@ -33,6 +35,7 @@ class Services:
     concepts: ConceptRepository
     annotator: AnnotatorProvider
     documents: DocumentRepository
+    expansion: ExpansionRepository
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
@@ -67,12 +70,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         concepts=ConceptRepository(graph),
         annotator=AnnotatorProvider(graph, cache_dir=cache_dir / "matchers"),
         documents=DocumentRepository(graph),
+        expansion=ExpansionRepository(graph),
     )
     register_error_handlers(app)
     app.register_blueprint(health)
     app.register_blueprint(concepts)
     app.register_blueprint(annotate_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(expansion_bp)
     if not app.debug:
         logging.getLogger("api").setLevel(logging.INFO)
     return app

@@ -1,0 +1,70 @@
+"""The graph side of query expansion: the relations leaving a frontier of concepts, as plain tuples.
+
+``search.expansion`` decides what to follow and how much it weighs; this module only answers "what
+is next to these concepts" in one query per frontier (the relation names are search's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import neo4j
+
+from graph.driver import Graph
+
+NEIGHBOURS = """
+UNWIND $curies AS curie
+MATCH (c:Concept {curie: curie})
+CALL (c) {
+  MATCH (child:Concept)-[:IS_A]->(c)
+  WHERE NOT coalesce(child.obsolete, false)
+  RETURN child.curie AS target, 'descendant' AS relation, null AS detail
+  UNION
+  MATCH (c)-[:IS_A]->(parent:Concept)
+  RETURN parent.curie AS target, 'ancestor' AS relation, null AS detail
+  UNION
+  MATCH (c)-[m:MAPS_TO]-(other:Concept)
+  WHERE NOT coalesce(m.negated, false) AND NOT coalesce(other.obsolete, false)
+  WITH other, m, startNode(m) = c AS outgoing
+  RETURN other.curie AS target,
+         CASE m.predicate
+           WHEN 'skos:exactMatch' THEN 'exact'
+           WHEN 'oboInOwl:hasDbXref' THEN 'xref'
+           WHEN 'skos:closeMatch' THEN 'close'
+           WHEN 'skos:narrowMatch' THEN CASE WHEN outgoing THEN 'narrow' ELSE 'broad' END
+           WHEN 'skos:broadMatch' THEN CASE WHEN outgoing THEN 'broad' ELSE 'narrow' END
+           ELSE 'related'
+         END AS relation,
+         m.predicate + ' (' + coalesce(m.source, '?') + ')' AS detail
+}
+RETURN curie AS source, target, relation, detail
+"""
+
+CONCEPT_SUMMARIES = """
+UNWIND $curies AS curie
+MATCH (c:Concept {curie: curie})
+RETURN c.curie AS curie, c.label AS label, c.source AS source, coalesce(c.stub, false) AS stub
+"""
+
+# (source curie, target curie, relation, detail)
+EdgeTuple = tuple[str, str, str, str | None]
+
+
+def _data(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [record.data() for record in tx.run(query, params)]
+
+
+class ExpansionRepository:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def neighbours(self, curies: Sequence[str]) -> list[EdgeTuple]:
+        """Every IS_A (both directions) and non-negated mapping edge of ``curies``."""
+        rows = self.graph.read(lambda tx: _data(tx, NEIGHBOURS, {"curies": list(curies)}))
+        return [(row["source"], row["target"], row["relation"], row["detail"]) for row in rows]
+
+    def summaries(self, curies: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Label, source and stub flag of each CURIE that exists."""
+        rows = self.graph.read(lambda tx: _data(tx, CONCEPT_SUMMARIES, {"curies": list(curies)}))
+        return {row["curie"]: row for row in rows}
