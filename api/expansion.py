@@ -19,12 +19,17 @@ from search.expansion import DEFAULT_ENABLED, RELATIONS, Edge, ExpansionPolicy, 
 
 expansion_bp = APIBlueprint("expansion", __name__, url_prefix="/api", tag="Concepts")
 _CURIE = re.compile(CURIE_PATTERN)
+_RELATION = "(" + "|".join(RELATIONS) + ")"
+_RELATIONS_PATTERN = rf"^{_RELATION}(,{_RELATION})*$"
 
 
 class ExpansionQuery(Schema):
     depth = Integer(load_default=3, validate=Range(min=0, max=6))
     relations = String(
-        validate=[Length(max=200), Regexp(r"^[a-z]+(,[a-z]+)*$", error="comma-separated relation names")],
+        validate=[
+            Length(max=200),
+            Regexp(_RELATIONS_PATTERN, error=f"comma-separated relation names among {', '.join(RELATIONS)}"),
+        ],
         metadata={
             "description": f"Relations to follow, among {', '.join(RELATIONS)}; default: "
             f"{', '.join(sorted(DEFAULT_ENABLED))}."
