@@ -16,7 +16,7 @@ from graph.concept_cypher import (
     LOOKUP_PREFIX,
     SOURCES,
 )
-from graph.driver import Graph
+from graph.driver import Graph, fetch
 from graph.errors import ConceptNotFound, Errors
 from ontologies.text import fold
 
@@ -157,10 +157,6 @@ def rank_hits(rows: Sequence[dict[str, Any]], *, limit: int) -> list[ConceptHit]
     ]
 
 
-def _data(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return [record.data() for record in tx.run(query, params)]
-
-
 class ConceptRepository:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -192,12 +188,12 @@ class ConceptRepository:
 
         def tiers(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             # One transaction, later tiers only when earlier ones found too few concepts.
-            rows = _data(tx, LOOKUP_EXACT, params)
+            rows = fetch(tx, LOOKUP_EXACT, params)
             if len({row["curie"] for row in rows}) < limit:
-                rows += _data(tx, LOOKUP_PREFIX, params)
+                rows += fetch(tx, LOOKUP_PREFIX, params)
             if lucene is not None and len({row["curie"] for row in rows}) < limit:
                 for index in indexes:
-                    rows += _data(tx, LOOKUP_FULLTEXT, {**params, "index": index, "lucene": lucene})
+                    rows += fetch(tx, LOOKUP_FULLTEXT, {**params, "index": index, "lucene": lucene})
             return rows
 
         rows = self.graph.read(tiers)
@@ -209,12 +205,12 @@ class ConceptRepository:
         Raises:
             ConceptNotFound: no concept (not even a stub) has this CURIE.
         """
-        rows = self.graph.read(lambda tx: _data(tx, CONCEPT_DETAIL, {"curie": curie}))
+        rows = self.graph.read(lambda tx: fetch(tx, CONCEPT_DETAIL, {"curie": curie}))
         if not rows:
             raise ConceptNotFound(Errors.E111.format(curie=curie))
         row = rows[0]
         children = self.graph.read(
-            lambda tx: _data(
+            lambda tx: fetch(
                 tx, CONCEPT_CHILDREN, {"curie": curie, "offset": children_offset, "limit": children_limit}
             )
         )
@@ -263,7 +259,7 @@ class ConceptRepository:
 
     def sources(self) -> list[dict[str, Any]]:
         """Every loaded source with its releases (newest first) and concept counts."""
-        return self.graph.read(lambda tx: _data(tx, SOURCES, {}))
+        return self.graph.read(lambda tx: fetch(tx, SOURCES, {}))
 
 
 def _ref(node: dict[str, Any]) -> ConceptRef:

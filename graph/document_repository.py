@@ -31,7 +31,7 @@ from graph.documents import (
     signature_of,
     validate,
 )
-from graph.driver import Graph
+from graph.driver import Graph, fetch
 from graph.errors import DocumentNotFound, Errors, InvalidDocument
 from graph.schema import apply_schema
 
@@ -39,10 +39,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500
 ID_PAGE_SIZE = 5_000
-
-
-def _data(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return [record.data() for record in tx.run(query, params)]
 
 
 def _run(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> None:
@@ -68,7 +64,7 @@ def _create(tx: neo4j.ManagedTransaction, rows: Sequence[DocumentRow]) -> None:
 
 def _write_batch(tx: neo4j.ManagedTransaction, rows: Sequence[DocumentRow]) -> DocumentWriteReport:
     """One batch, in one transaction: compare with the stored versions, replace, create."""
-    stored = {row["id"]: row for row in _data(tx, q.EXISTING_DOCUMENTS, {"ids": [r.id for r in rows]})}
+    stored = {row["id"]: row for row in fetch(tx, q.EXISTING_DOCUMENTS, {"ids": [r.id for r in rows]})}
     new: list[DocumentRow] = []
     changed: list[DocumentRow] = []
     unchanged = 0
@@ -218,14 +214,14 @@ class DocumentRepository:
         Raises:
             DocumentNotFound: no document has this id.
         """
-        rows = self.graph.read(lambda tx: _data(tx, q.DOCUMENT_DETAIL, {"id": id}))
+        rows = self.graph.read(lambda tx: fetch(tx, q.DOCUMENT_DETAIL, {"id": id}))
         if not rows:
             raise DocumentNotFound(Errors.E113.format(id=id))
         return _detail(rows[0])
 
     def hashes(self, ids: Sequence[str]) -> dict[str, str]:
         """The stored ``content_hash`` of each of ``ids`` that is in the graph."""
-        rows = self.graph.read(lambda tx: _data(tx, q.HASHES, {"ids": list(ids)}))
+        rows = self.graph.read(lambda tx: fetch(tx, q.HASHES, {"ids": list(ids)}))
         return {row["id"]: row["hash"] for row in rows}
 
     def all_ids(self, source: str | None = None, *, page_size: int = ID_PAGE_SIZE) -> Iterator[str]:
@@ -240,7 +236,7 @@ class DocumentRepository:
 
     def _page(self, after: str, source: str | None, page_size: int) -> list[str]:
         params = {"after": after, "source": source, "page": page_size}
-        return [row["id"] for row in self.graph.read(lambda tx: _data(tx, q.PAGE_IDS, params))]
+        return [row["id"] for row in self.graph.read(lambda tx: fetch(tx, q.PAGE_IDS, params))]
 
 
 def _detail(row: dict[str, Any]) -> DocumentDetail:

@@ -97,6 +97,7 @@ class Graph:
             session.run(statement).consume()
 
 
-def records(result: neo4j.Result) -> list[dict[str, Any]]:
-    """Plain dicts from a result, so that no neo4j Record leaves the graph package."""
-    return [record.data() for record in result]
+def fetch(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run ``query`` (a constant of this package) with ``params``; rows as plain dicts, so that no
+    neo4j Record leaves the graph package."""
+    return [record.data() for record in tx.run(query, params)]

@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import neo4j
-
-from graph.driver import Graph
+from graph.driver import Graph, fetch
 
 NEIGHBOURS = """
 UNWIND $curies AS curie
@@ -51,20 +49,16 @@ RETURN c.curie AS curie, c.label AS label, c.source AS source, coalesce(c.stub, 
 EdgeTuple = tuple[str, str, str, str | None]
 
 
-def _data(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return [record.data() for record in tx.run(query, params)]
-
-
 class ExpansionRepository:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
     def neighbours(self, curies: Sequence[str]) -> list[EdgeTuple]:
         """Every IS_A (both directions) and non-negated mapping edge of ``curies``."""
-        rows = self.graph.read(lambda tx: _data(tx, NEIGHBOURS, {"curies": list(curies)}))
+        rows = self.graph.read(lambda tx: fetch(tx, NEIGHBOURS, {"curies": list(curies)}))
         return [(row["source"], row["target"], row["relation"], row["detail"]) for row in rows]
 
     def summaries(self, curies: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Label, source and stub flag of each CURIE that exists."""
-        rows = self.graph.read(lambda tx: _data(tx, CONCEPT_SUMMARIES, {"curies": list(curies)}))
+        rows = self.graph.read(lambda tx: fetch(tx, CONCEPT_SUMMARIES, {"curies": list(curies)}))
         return {row["curie"]: row for row in rows}

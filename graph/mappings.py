@@ -13,7 +13,7 @@ from typing import Any
 
 import neo4j
 
-from graph.driver import Graph
+from graph.driver import Graph, fetch
 
 # Allowlist of predicates that count as "the same concept" for evaluation; passed as a parameter.
 REACHING_PREDICATES = ("skos:exactMatch", "oboInOwl:hasDbXref")
@@ -33,7 +33,7 @@ RETURN id, CASE WHEN coalesce(g.stub, false) OR coalesce(g.obsolete, false) THEN
 
 def _reaching(tx: neo4j.ManagedTransaction, *, ids: list[str]) -> list[dict[str, Any]]:
     params = {"ids": ids, "predicates": list(REACHING_PREDICATES)}
-    return [record.data() for record in tx.run(REACHING, params)]
+    return fetch(tx, REACHING, params)
 
 
 class MappingRepository:

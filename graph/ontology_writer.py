@@ -19,7 +19,7 @@ import neo4j
 
 from graph import ontology_cypher as q
 from graph.checks import HierarchyReport, check_hierarchy
-from graph.driver import Graph
+from graph.driver import Graph, fetch
 from graph.errors import GraphError
 from graph.rows import ReleaseRows, Row, release_rows
 from graph.schema import apply_schema
@@ -114,24 +114,14 @@ def compute_changes(existing: Sequence[dict[str, Any]], rows: ReleaseRows) -> Co
     return ConceptChanges(frozenset(added), frozenset(changed), frozenset(unchanged), to_obsolete)
 
 
-def compute_diff(existing: Sequence[dict[str, Any]], rows: ReleaseRows) -> tuple[ReleaseDiff, list[str]]:
-    """The release diff and the CURIEs to mark obsolete (see compute_changes)."""
-    changes = compute_changes(existing, rows)
-    return changes.diff, list(changes.to_obsolete)
-
-
 def _run_rows(tx: neo4j.ManagedTransaction, query: str, rows: list[Row], params: dict[str, Any]) -> None:
     tx.run(query, {**params, "rows": rows}).consume()
-
-
-def _fetch(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return [record.data() for record in tx.run(query, params)]
 
 
 def _delete_in_batches(graph: Graph, query: str, params: dict[str, Any]) -> int:
     total = 0
     while True:
-        deleted = graph.write(lambda tx: _fetch(tx, query, params)[0]["deleted"])
+        deleted = graph.write(lambda tx: fetch(tx, query, params)[0]["deleted"])
         total += int(deleted)
         if deleted == 0:
             return total
@@ -196,10 +186,10 @@ class OntologyWriter:
             apply_schema(self.graph)
             self._schema_applied = True
 
-        state = self.graph.read(
-            lambda tx: _fetch(tx, q.RELEASE_STATE, {"release_id": rid, "source": source})
-        )[0]
-        existing = self.graph.read(lambda tx: _fetch(tx, q.EXISTING_CONCEPTS, {"source": source}))
+        state = self.graph.read(lambda tx: fetch(tx, q.RELEASE_STATE, {"release_id": rid, "source": source}))[
+            0
+        ]
+        existing = self.graph.read(lambda tx: fetch(tx, q.EXISTING_CONCEPTS, {"source": source}))
         changes = compute_changes(existing, rows)
         diff = changes.diff
         relation_count = sum(len(items) for items in rows.relations.values())
@@ -219,21 +209,19 @@ class OntologyWriter:
         )
         if not force and state["status"] == "complete" and state["content_hash"] == rows.content_hash:
             unchanged = ReleaseDiff(added=0, changed=0, obsoleted=0, unchanged=len(rows.concepts))
-            return _with(report, skipped=True, diff=unchanged, seconds=time.perf_counter() - started)
+            return replace(report, skipped=True, diff=unchanged, seconds=time.perf_counter() - started)
 
         params = {"source": source, "version": version}
         self.graph.write(
-            lambda tx: _run_rows(
-                tx,
+            lambda tx: tx.run(
                 q.BEGIN_RELEASE,
-                [],
                 {
                     "source": source,
                     "release_id": rid,
                     "source_props": _source_props(release),
                     "release_props": _release_props(release, rows),
                 },
-            )
+            ).consume()
         )
         try:
             touched = changes.added | changes.changed
@@ -302,7 +290,7 @@ class OntologyWriter:
         except GraphError as error:
             self._mark_failed(rid, error)
             raise
-        return _with(report, seconds=time.perf_counter() - started)
+        return replace(report, seconds=time.perf_counter() - started)
 
     def wait_for_indexes(self) -> None:
         """Return when the (eventually consistent) full-text indexes show every write so far."""
@@ -315,10 +303,6 @@ class OntologyWriter:
             )
         except GraphError:
             logger.warning("Could not mark release %s as failed (Neo4j unavailable)", rid)
-
-
-def _with(report: LoadReport, **changes: Any) -> LoadReport:
-    return replace(report, **changes)
 
 
 def _source_props(release: OntologyRelease) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""compute_diff: what a new release adds, changes, keeps and obsoletes against the graph's concepts."""
+"""compute_changes: what a new release adds, changes, keeps and obsoletes against the graph's concepts."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ from typing import Any
 
 import pytest
 
-from graph.ontology_writer import ReleaseDiff, compute_diff
+from graph.ontology_writer import ReleaseDiff, compute_changes
 from graph.rows import ReleaseRows, concept_hash, release_rows
 from ontologies.model import Concept, Definition, Label, OntologyRelease, Release
+
+
+def compute_diff(existing: list[dict[str, Any]], rows: ReleaseRows) -> tuple[ReleaseDiff, list[str]]:
+    changes = compute_changes(existing, rows)
+    return changes.diff, list(changes.to_obsolete)
 
 
 def _concept(curie: str, label: str | None = None, **fields: Any) -> Concept:
