@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from graph.driver import Graph
-from graph.terms import TermExport
+from graph.terms import TermExport, terminology_version
 from nlp.matcher.matcher_cache import load_or_build
 from nlp.model import TermEntry
 from nlp.pipeline import Annotator, canonical_equivalents
@@ -23,22 +24,31 @@ LANGUAGES = ("fr", "en")
 
 
 class AnnotatorProvider:
-    """One Annotator per process, rebuilt when the loaded terminology releases change."""
+    """One Annotator per process, rebuilt when the loaded terminology releases change.
 
-    def __init__(self, graph: Graph, *, cache_dir: Path) -> None:
+    The releases are re-read at most every ``recheck_seconds`` (not on every request): a terminology
+    loaded while the server runs is picked up within that delay.
+    """
+
+    def __init__(self, graph: Graph, *, cache_dir: Path, recheck_seconds: float = 30.0) -> None:
         self.graph = graph
         self.cache_dir = cache_dir
+        self.recheck_seconds = recheck_seconds
         self._lock = threading.Lock()
         self._annotator: Annotator | None = None
         self._releases: tuple[str, ...] = ()
+        self._checked_at = float("-inf")
 
     def get(self) -> Annotator:
-        export = TermExport(self.graph)
-        releases = tuple(export.releases())
         with self._lock:
+            if self._annotator is not None and time.monotonic() - self._checked_at < self.recheck_seconds:
+                return self._annotator
+            export = TermExport(self.graph)
+            releases = tuple(export.releases())
             if self._annotator is None or releases != self._releases:
                 self._annotator = self._build(export, releases)
                 self._releases = releases
+            self._checked_at = time.monotonic()
             return self._annotator
 
     def _build(self, export: TermExport, releases: tuple[str, ...]) -> Annotator:
@@ -58,4 +68,4 @@ class AnnotatorProvider:
             )
             for lang in LANGUAGES
         }
-        return Annotator(matchers, terminology_version=export.version())
+        return Annotator(matchers, terminology_version=terminology_version(releases))

@@ -13,7 +13,7 @@ from typing import Any
 
 import neo4j
 
-from graph.driver import Graph
+from graph.driver import Graph, fetch
 
 PAGE = 5000
 
@@ -41,12 +41,8 @@ RETURN r.id AS id, r.content_hash AS hash ORDER BY id
 TermTuple = tuple[str, str, str, str, str]
 
 
-def _data(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return [record.data() for record in tx.run(query, params)]
-
-
 def _page(tx: neo4j.ManagedTransaction, *, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return _data(tx, TERMS_PAGE, params)
+    return fetch(tx, TERMS_PAGE, params)
 
 
 class TermExport:
@@ -69,14 +65,14 @@ class TermExport:
 
     def exact_pairs(self) -> list[tuple[str, str]]:
         """Pairs of loaded concepts joined by a (non-negated) skos:exactMatch mapping."""
-        return [(row["a"], row["b"]) for row in self.graph.read(lambda tx: _data(tx, EXACT_PAIRS, {}))]
+        return [(row["a"], row["b"]) for row in self.graph.read(lambda tx: fetch(tx, EXACT_PAIRS, {}))]
 
     def releases(self) -> list[str]:
         """``source@version:hash`` of every complete release: the matcher cache key."""
-        rows = self.graph.read(lambda tx: _data(tx, RELEASES, {}))
+        rows = self.graph.read(lambda tx: fetch(tx, RELEASES, {}))
         return [f"{row['id']}:{row['hash']}" for row in rows]
 
-    def version(self) -> str:
-        """A short digest of the loaded releases: the terminology version stamped on mentions."""
-        digest = hashlib.sha256("\n".join(self.releases()).encode()).hexdigest()
-        return digest[:12]
+
+def terminology_version(releases: Sequence[str]) -> str:
+    """A short digest of ``TermExport.releases()``: the terminology version stamped on mentions."""
+    return hashlib.sha256("\n".join(releases).encode()).hexdigest()[:12]

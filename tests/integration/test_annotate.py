@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from graph.driver import Graph
 from graph.ontology_writer import OntologyWriter
-from graph.terms import TermExport
+from graph.terms import TermExport, terminology_version
 from ontologies.model import (
     Concept,
     Label,
@@ -71,7 +71,7 @@ def test_export_gives_active_terms_and_exact_pairs(loaded: Graph) -> None:
     assert ("HS:1", "IC", "fr", "abbreviation", "hs") in terms
     assert all(term[2] == "fr" for term in terms)
     assert export.exact_pairs() == [("HS:1", "XX:9")]
-    assert len(export.version()) == 12
+    assert len(terminology_version(export.releases())) == 12
 
 
 def test_french_mentions_with_qualifiers(client: FlaskClient, loaded: Graph) -> None:
