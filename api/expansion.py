@@ -83,12 +83,13 @@ def concept_expansion(curie: str, query: dict[str, Any]) -> dict[str, Any]:
     except ValueError as error:
         abort(400, str(error))
     repository: ExpansionRepository = current_app.extensions["healthsearch"].expansion
-    if not repository.summaries([root]):
-        raise ConceptNotFound(Errors.E111.format(curie=root))
     expanded = expand(
         root, lambda frontier: [Edge(*edge) for edge in repository.neighbours(frontier)], policy
     )
+    # The root is always the first item: one query gives every label and says whether the root exists.
     summaries = repository.summaries([item.curie for item in expanded])
+    if root not in summaries:
+        raise ConceptNotFound(Errors.E111.format(curie=root))
     return {
         "concept": root,
         "relations": sorted(policy.enabled),
