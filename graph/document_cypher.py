@@ -41,11 +41,16 @@ CALL (d) {
 }
 """
 
-# Properties are replaced whole, so that a field the new version drops does not linger.
+# Properties are replaced whole, so that a field the new version drops does not linger; so is the
+# language label (a literal from graph.documents.TEXT_LABELS, chosen by value, never interpolated).
 WRITE_DOCUMENTS = """
 UNWIND $rows AS row
 MERGE (d:Document {id: row.id})
 SET d = row.props
+REMOVE d:TextFr:TextEn:TextOther
+FOREACH (ignored IN CASE WHEN row.text_label = 'TextFr' THEN [1] ELSE [] END | SET d:TextFr)
+FOREACH (ignored IN CASE WHEN row.text_label = 'TextEn' THEN [1] ELSE [] END | SET d:TextEn)
+FOREACH (ignored IN CASE WHEN row.text_label = 'TextOther' THEN [1] ELSE [] END | SET d:TextOther)
 FOREACH (pid IN CASE WHEN row.patient_id IS NULL THEN [] ELSE [row.patient_id] END |
   MERGE (p:Patient {id: pid})
   MERGE (p)-[:HAS_DOCUMENT]->(d)

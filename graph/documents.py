@@ -4,7 +4,7 @@ Graph model written by ``graph.document_repository.DocumentWriter``::
 
     (:Patient {id})-[:HAS_DOCUMENT]->(:Document {id, type, date, lang, title, source, text, hash,
                                                  metadata, pipeline_version, terminology_version,
-                                                 mention_count})
+                                                 mention_count, concept_tokens, hypothesis_tokens})
     (:Document)-[:HAS_MENTION]->(:Mention {start, end, text, negated, hypothetical, family, historical,
                                           section, sentence_start, sentence_end})
     (:Mention)-[:REFERS_TO {score, rank}]->(:Concept)          rank 0 = best candidate
@@ -19,6 +19,12 @@ Graph model written by ``graph.document_repository.DocumentWriter``::
   ``best_score`` is the highest rank-0 score.
 - A candidate concept absent from the graph becomes a stub ``Concept {curie, stub: true}``, as the
   ontology writer does for the ends of its edges.
+- Search fields: a Document also carries one language label (``TextFr``, ``TextEn`` or
+  ``TextOther``, see ``text_label``) that puts its title and text in the full-text index analysed for
+  that language, and two token strings for the concept index (``concept_tokens``): the
+  ``concept_token`` of the best concept of each affirmed mention (once per mention, so that Lucene
+  sees counts) and of each hypothetical one. Negated and family mentions are left out: they must
+  never make a document a candidate.
 - ``hash`` (``content_hash``) covers the document's text, fields, metadata and the pipeline and
   terminology versions, not the mentions: a caller can tell whether a document needs (re-)annotating
   before running the pipeline; a new terminology version makes the same text a change.
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,6 +50,13 @@ Row = dict[str, Any]
 QUALIFIERS = ("negated", "hypothetical", "family", "historical")
 # What identifies a mention when comparing two versions of a document: span, best curie, qualifiers.
 MentionSignature = tuple[int, int, str | None, bool, bool, bool, bool]
+# Bumped when the stored search fields change shape: part of the content hash, so that the next
+# ingest rewrites documents stored in an older layout instead of skipping them as unchanged.
+SEARCH_FIELDS_VERSION = "search-fields-1"
+# Language → the label of the full-text index analysing that language (graph/schema.cypher).
+TEXT_LABELS: Mapping[str, str] = {"fr": "TextFr", "en": "TextEn"}
+OTHER_TEXT_LABEL = "TextOther"
+_TOKEN_UNSAFE = re.compile(r"[^0-9a-z]+")
 
 
 @dataclass(frozen=True)
@@ -181,16 +195,50 @@ def content_hash(row: DocumentRow) -> str:
         metadata_json(row.metadata),
         row.pipeline_version,
         row.terminology_version,
+        SEARCH_FIELDS_VERSION,
     ]
     encoded = json.dumps(payload, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
 
 
+def concept_token(curie: str) -> str:
+    """The token standing for ``curie`` in the concept index: lower case, letters and digits joined by
+    ``_`` (``HP:0001250`` → ``hp_0001250``), so that Lucene's whitespace analyzer keeps it whole and a
+    query needs no escaping."""
+    return _TOKEN_UNSAFE.sub("_", curie.lower()).strip("_")
+
+
+def text_label(lang: str | None) -> str:
+    """The language label of a document (``TEXT_LABELS``; any other language is ``TextOther``)."""
+    return TEXT_LABELS.get((lang or "").lower(), OTHER_TEXT_LABEL)
+
+
+def search_tokens(row: DocumentRow) -> tuple[str, str]:
+    """(affirmed, hypothetical) concept tokens of ``row``, space-separated, one per mention.
+
+    A hypothetical mention counts as hypothetical only when it is neither negated nor about a
+    relative; a mention both affirmed-looking and historical stays affirmed (history is the patient's).
+    """
+    affirmed: list[str] = []
+    hypothetical: list[str] = []
+    for mention in row.mentions:
+        best = mention.best
+        if best is None:
+            continue
+        if mention.affirmed:
+            affirmed.append(concept_token(best[0]))
+        elif mention.hypothetical and not (mention.negated or mention.family):
+            hypothetical.append(concept_token(best[0]))
+    return " ".join(affirmed), " ".join(hypothetical)
+
+
 def document_params(row: DocumentRow) -> Row:
-    """The UNWIND row of one Document: its id, patient and whole property map."""
+    """The UNWIND row of one Document: its id, patient, language label and whole property map."""
+    affirmed, hypothetical = search_tokens(row)
     return {
         "id": row.id,
         "patient_id": row.patient_id,
+        "text_label": text_label(row.lang),
         "props": {
             "id": row.id,
             "type": row.type,
@@ -204,6 +252,8 @@ def document_params(row: DocumentRow) -> Row:
             "pipeline_version": row.pipeline_version,
             "terminology_version": row.terminology_version,
             "mention_count": len(row.mentions),
+            "concept_tokens": affirmed,
+            "hypothesis_tokens": hypothetical,
         },
     }
 

@@ -27,4 +27,16 @@ CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNI
 CREATE CONSTRAINT patient_id IF NOT EXISTS FOR (p:Patient) REQUIRE p.id IS UNIQUE;
 CREATE INDEX document_source IF NOT EXISTS FOR (d:Document) ON (d.source);
 CREATE INDEX document_date IF NOT EXISTS FOR (d:Document) ON (d.date);
-CREATE INDEX document_type IF NOT EXISTS FOR (d:Document) ON (d.type)
+CREATE INDEX document_type IF NOT EXISTS FOR (d:Document) ON (d.type);
+// Search (graph/search_cypher.py). Document text and title in the index of the document's language
+// (label set by the writer); synchronous, so that a document is searchable once its batch commits.
+CREATE FULLTEXT INDEX document_text_fr IF NOT EXISTS FOR (d:TextFr) ON EACH [d.title, d.text]
+  OPTIONS {indexConfig: {`fulltext.analyzer`: 'french'}};
+CREATE FULLTEXT INDEX document_text_en IF NOT EXISTS FOR (d:TextEn) ON EACH [d.title, d.text]
+  OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}};
+CREATE FULLTEXT INDEX document_text_other IF NOT EXISTS FOR (d:TextOther) ON EACH [d.title, d.text]
+  OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}};
+// Concept evidence as tokens: an expanded query becomes one weighted Lucene query whose BM25 brings
+// specificity (IDF) and saturating counts; only affirmed and hypothetical mentions are indexed.
+CREATE FULLTEXT INDEX document_concepts IF NOT EXISTS FOR (d:Document) ON EACH [d.concept_tokens, d.hypothesis_tokens]
+  OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}

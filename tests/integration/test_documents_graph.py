@@ -130,7 +130,25 @@ def test_round_trip_of_every_field(writer: DocumentWriter, repo: DocumentReposit
 def test_text_is_stored_only_on_the_document(writer: DocumentWriter, graph: Graph) -> None:
     writer.write([DOC])
     holders = query(graph, "MATCH (n) WHERE n.text = $text RETURN labels(n) AS labels", text=TEXT)
-    assert holders == [{"labels": ["Document"]}]
+    assert [sorted(holder["labels"]) for holder in holders] == [["Document", "TextFr"]]
+
+
+def test_search_fields_follow_the_new_version(writer: DocumentWriter, graph: Graph) -> None:
+    """The language label and concept tokens are replaced with the document, never accumulated."""
+    writer.write([DOC])
+    fields = "RETURN labels(d) AS labels, d.concept_tokens AS affirmed, d.hypothesis_tokens AS hypo"
+    [stored] = query(graph, f"MATCH (d:Document {{id: $id}}) {fields}", id=DOC.id)
+    # Diabetes (historical, still the patient's) is affirmed; negated fever and the relative's asthma
+    # are not indexed at all.
+    assert (sorted(stored["labels"]), stored["affirmed"], stored["hypo"]) == (
+        ["Document", "TextFr"],
+        "tst_1",
+        "",
+    )
+    english = replace(DOC, lang="en", mentions=DOC.mentions[:1] * 1)
+    writer.write([english])
+    [stored] = query(graph, f"MATCH (d:Document {{id: $id}}) {fields}", id=DOC.id)
+    assert sorted(stored["labels"]) == ["Document", "TextEn"]
 
 
 def test_missing_document_raises(repo: DocumentRepository) -> None:
