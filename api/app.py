@@ -20,6 +20,7 @@ from api.errors import register_error_handlers
 from api.expansion import expansion_bp
 from api.health import health
 from api.schemas import CURIE_PATTERN
+from api.search import search_bp
 from api.settings import ApiSettings
 from graph.concept_repository import ConceptRepository
 from graph.document_repository import DocumentRepository
@@ -102,6 +103,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     app.register_blueprint(annotate_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(expansion_bp)
+    app.register_blueprint(search_bp)
     if not app.debug:
         logging.getLogger("api").setLevel(logging.INFO)
     return app

@@ -1,0 +1,238 @@
+"""Request and response schemas of document and patient search (they also generate /openapi.json)."""
+
+from __future__ import annotations
+
+from apiflask import Schema
+from apiflask.fields import Boolean, Date, Dict, Float, Integer, List, Nested, String
+from apiflask.validators import Length, OneOf, Range, Regexp
+
+from api.schemas import CURIE_PATTERN, LANGUAGES, SOURCE_ID
+from search.expansion import DEFAULT_ENABLED, RELATIONS
+from search.query import ASSERTIONS
+
+MAX_QUERY_CHARS = 1000
+MAX_CRITERIA = 20
+MAX_PAGE_SIZE = 100
+MAX_RESULT_WINDOW = 1000  # page * size: deeper pages are a crawl, not a search
+MAX_FILTER_VALUES = 100
+_ID = Regexp(r"^[^\x00-\x1f]{1,200}$", error="an id: 1 to 200 printable characters")
+
+
+class ExpansionIn(Schema):
+    relations = List(
+        String(validate=OneOf(RELATIONS)),
+        validate=Length(max=len(RELATIONS)),
+        metadata={"description": f"Relations to follow; default {', '.join(sorted(DEFAULT_ENABLED))}."},
+    )
+    depth = Integer(validate=Range(min=0, max=6), metadata={"description": "Steps at most (default 3)."})
+    max_concepts = Integer(validate=Range(min=1, max=500), metadata={"description": "Default 200."})
+    weights = Dict(
+        keys=String(validate=OneOf(RELATIONS)),
+        values=Float(validate=Range(min=0, max=1)),
+        metadata={"description": "Weight per relation type, overriding the defaults."},
+    )
+
+
+class CriterionIn(Schema):
+    concept = String(required=True, validate=Regexp(CURIE_PATTERN, error="a concept id, PREFIX:local"))
+    expansion = Nested(ExpansionIn, metadata={"description": "Overrides the query's expansion."})
+    assertions = List(
+        String(validate=OneOf(ASSERTIONS)),
+        validate=Length(min=1, max=len(ASSERTIONS)),
+        metadata={"description": "Mentions that count as evidence; default affirmed only."},
+    )
+    hypothetical_weight = Float(validate=Range(min=0, max=1), load_default=0.5)
+
+
+class FiltersIn(Schema):
+    types = List(String(validate=Length(min=1, max=64)), validate=Length(min=1, max=MAX_FILTER_VALUES))
+    languages = List(String(validate=Length(min=2, max=8)), validate=Length(min=1, max=MAX_FILTER_VALUES))
+    sources = List(String(validate=SOURCE_ID), validate=Length(min=1, max=MAX_FILTER_VALUES))
+    patients = List(String(validate=_ID), validate=Length(min=1, max=MAX_FILTER_VALUES))
+    date_from = Date(metadata={"description": "Inclusive, ISO date."})
+    date_to = Date(metadata={"description": "Inclusive, ISO date."})
+
+
+_CRITERIA = Length(max=MAX_CRITERIA)
+
+
+class SearchIn(Schema):
+    query = String(
+        validate=Length(min=1, max=MAX_QUERY_CHARS),
+        metadata={"description": "Free text, French or English; read like a document (negation → none)."},
+    )
+    lang = String(validate=OneOf(LANGUAGES), metadata={"description": "Language of `query` (else detected)."})
+    match = String(
+        load_default="any",
+        validate=OneOf(("any", "all")),
+        metadata={"description": "Role of the affirmed concepts read from `query`."},
+    )
+    all = List(Nested(CriterionIn), metadata={"description": "Each must be evidenced."}, validate=_CRITERIA)
+    any = List(Nested(CriterionIn), metadata={"description": "Each adds evidence."}, validate=_CRITERIA)
+    none = List(
+        Nested(CriterionIn), metadata={"description": "An affirmed mention excludes."}, validate=_CRITERIA
+    )
+    expansion = Nested(ExpansionIn, metadata={"description": "Default expansion of every concept."})
+    filters = Nested(FiltersIn)
+    page = Integer(load_default=1, validate=Range(min=1, max=MAX_RESULT_WINDOW))
+    size = Integer(load_default=10, validate=Range(min=1, max=MAX_PAGE_SIZE))
+    snippets = Integer(load_default=3, validate=Range(min=0, max=5))
+    text_weight = Float(load_default=1.0, validate=Range(min=0, max=10))
+    concept_weight = Float(load_default=1.0, validate=Range(min=0, max=10))
+
+
+class PatientSearchIn(Schema):
+    all = List(Nested(CriterionIn), validate=_CRITERIA)
+    any = List(Nested(CriterionIn), validate=_CRITERIA)
+    none = List(Nested(CriterionIn), validate=_CRITERIA)
+    expansion = Nested(ExpansionIn)
+    filters = Nested(FiltersIn, metadata={"description": "Documents considered (date window...)."})
+    page = Integer(load_default=1, validate=Range(min=1, max=MAX_RESULT_WINDOW))
+    size = Integer(load_default=10, validate=Range(min=1, max=MAX_PAGE_SIZE))
+    snippets = Integer(load_default=1, validate=Range(min=0, max=3))
+
+
+# --- responses --------------------------------------------------------------------------------------
+class StepOut(Schema):
+    relation = String(required=True)
+    source = String(required=True)
+    target = String(required=True)
+    detail = String(allow_none=True)
+
+
+class CriterionOut(Schema):
+    concept = String(required=True)
+    label = String(allow_none=True)
+    role = String(required=True)
+    assertions = List(String(), required=True)
+    text = String(allow_none=True, metadata={"description": "Words of the query it was read from."})
+    start = Integer(allow_none=True)
+    end = Integer(allow_none=True)
+    relations = List(String(), required=True)
+    depth = Integer(required=True)
+    expanded = Integer(required=True, metadata={"description": "Concepts it expanded to, itself included."})
+
+
+class ParsedQueryOut(Schema):
+    text = String(allow_none=True)
+    lang = String(allow_none=True)
+    bm25_text = String(required=True, metadata={"description": "What the text index was searched for."})
+    free_terms = List(String(), required=True)
+    all = List(Nested(CriterionOut), required=True)
+    any = List(Nested(CriterionOut), required=True)
+    none = List(Nested(CriterionOut), required=True)
+
+
+class ContributionOut(Schema):
+    criterion = String(required=True)
+    role = String(required=True)
+    concept = String(required=True, metadata={"description": "The concept the document mentions."})
+    label = String(allow_none=True)
+    score = Float(required=True)
+    weight = Float(required=True, metadata={"description": "Expansion weight (1 for the concept itself)."})
+    idf = Float(required=True)
+    evidence = Float(required=True, metadata={"description": "Mentions counted (hypothetical weighted)."})
+    depth = Integer(required=True)
+    path = List(Nested(StepOut), required=True)
+
+
+class BreakdownOut(Schema):
+    text = Float(required=True, metadata={"description": "BM25 of the text, before text_weight."})
+    concepts = List(Nested(ContributionOut), required=True)
+
+
+class HighlightOut(Schema):
+    start = Integer(required=True)
+    end = Integer(required=True)
+    concept = String(allow_none=True)
+    negated = Boolean(required=True)
+    hypothetical = Boolean(required=True)
+    family = Boolean(required=True)
+    historical = Boolean(required=True)
+
+
+class SnippetOut(Schema):
+    text = String(required=True)
+    start = Integer(required=True)
+    section = String(allow_none=True)
+    highlights = List(Nested(HighlightOut), required=True)
+
+
+class DocumentHitOut(Schema):
+    id = String(required=True)
+    score = Float(required=True)
+    title = String(allow_none=True)
+    type = String(allow_none=True)
+    lang = String(allow_none=True)
+    date = String(allow_none=True)
+    source = String(allow_none=True)
+    patient_id = String(allow_none=True)
+    breakdown = Nested(BreakdownOut, required=True)
+    snippets = List(Nested(SnippetOut), required=True)
+
+
+class ConceptFacetOut(Schema):
+    concept = String(required=True)
+    label = String(allow_none=True)
+    documents = Integer(required=True)
+
+
+class FacetsOut(Schema):
+    type = Dict(keys=String(), values=Integer(), required=True)
+    lang = Dict(keys=String(), values=Integer(), required=True)
+    concept = List(Nested(ConceptFacetOut), required=True)
+
+
+class SearchOut(Schema):
+    query = Nested(ParsedQueryOut, required=True)
+    total = Integer(required=True)
+    total_exact = Boolean(
+        required=True, metadata={"description": "False when a retrieval reached its cap of candidates."}
+    )
+    page = Integer(required=True)
+    size = Integer(required=True)
+    results = List(Nested(DocumentHitOut), required=True)
+    facets = Nested(FacetsOut, required=True)
+
+
+class EvidenceDocumentOut(Schema):
+    id = String(required=True)
+    date = String(allow_none=True)
+    concept = String(required=True)
+    evidence = Float(required=True)
+    snippets = List(Nested(SnippetOut), required=True)
+
+
+class CriterionEvidenceOut(Schema):
+    criterion = String(required=True)
+    role = String(required=True)
+    concept = String(required=True)
+    label = String(allow_none=True)
+    score = Float(required=True)
+    weight = Float(required=True)
+    idf = Float(required=True)
+    evidence = Float(required=True)
+    document_count = Integer(required=True)
+    documents = List(Nested(EvidenceDocumentOut), required=True)
+    depth = Integer(required=True)
+    path = List(Nested(StepOut), required=True)
+
+
+class PatientHitOut(Schema):
+    id = String(required=True)
+    score = Float(required=True)
+    criteria = List(Nested(CriterionEvidenceOut), required=True)
+
+
+class PatientQueryOut(Schema):
+    all = List(Nested(CriterionOut), required=True)
+    any = List(Nested(CriterionOut), required=True)
+    none = List(Nested(CriterionOut), required=True)
+
+
+class PatientSearchOut(Schema):
+    query = Nested(PatientQueryOut, required=True)
+    total = Integer(required=True)
+    page = Integer(required=True)
+    size = Integer(required=True)
+    results = List(Nested(PatientHitOut), required=True)

@@ -1,0 +1,102 @@
+"""Cypher of search: candidate retrieval from the full-text indexes, evidence, snippets, patients.
+
+Index names are literals chosen from ``TEXT_INDEXES`` by ``graph.search_repository``; every value is a
+parameter. The filter clause is shared: each filter is off when its parameter is null.
+"""
+
+from __future__ import annotations
+
+# The document text indexes of graph/schema.cypher, by the language label they cover.
+TEXT_INDEXES = ("document_text_fr", "document_text_en", "document_text_other")
+CONCEPT_INDEX = "document_concepts"
+
+# Dates are ISO strings as given: ``before`` is the day after the window's end, so that a date-time
+# on the last day ("2024-03-01T10:00" <= "2024-03-01" is false) stays inside.
+_FILTERS = """
+  ($types IS NULL OR d.type IN $types)
+  AND ($langs IS NULL OR d.lang IN $langs)
+  AND ($sources IS NULL OR d.source IN $sources)
+  AND ($date_from IS NULL OR d.date >= $date_from)
+  AND ($date_before IS NULL OR d.date < $date_before)
+  AND ($patients IS NULL OR EXISTS { MATCH (p:Patient)-[:HAS_DOCUMENT]->(d) WHERE p.id IN $patients })
+"""
+
+# Lucene returns hits best first; the filter runs before LIMIT, so a filter never empties the top k.
+FULLTEXT_HITS = f"""
+CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS d, score
+WHERE {_FILTERS}
+RETURN d.id AS id, score
+LIMIT $limit
+"""
+
+# Documents with a given qualifier on a concept (family history, negation): not in the concept index,
+# so found through the MENTIONS aggregates. Most frequent first.
+QUALIFIED_HITS = f"""
+UNWIND $curies AS curie
+MATCH (:Concept {{curie: curie}})<-[r:MENTIONS]-(d:Document)
+WHERE (($family AND r.family > 0) OR ($negated AND r.negated > 0)) AND {_FILTERS}
+WITH d, sum(r.count) AS mentions
+RETURN d.id AS id, toFloat(mentions) AS score
+ORDER BY score DESC, id
+LIMIT $limit
+"""
+
+# Each candidate's fields and its aggregates for the concepts of the query (expanded ones included).
+CANDIDATES = """
+UNWIND $ids AS id
+MATCH (d:Document {id: id})
+OPTIONAL MATCH (p:Patient)-[:HAS_DOCUMENT]->(d)
+CALL (d) {
+  OPTIONAL MATCH (d)-[r:MENTIONS]->(c:Concept)
+  WHERE c.curie IN $curies
+  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {
+    curie: c.curie, count: r.count, affirmed: r.affirmed, negated: r.negated,
+    hypothetical: r.hypothetical, family: r.family, historical: r.historical} END) AS evidence
+}
+RETURN d.id AS id, d.type AS type, d.lang AS lang, d.date AS date, d.source AS source,
+       d.title AS title, p.id AS patient_id, evidence
+"""
+
+# In how many documents each concept is mentioned (any qualifier): a degree, read from the count store
+# rather than by visiting relationships.
+DOCUMENT_FREQUENCIES = """
+UNWIND $curies AS curie
+MATCH (c:Concept {curie: curie})
+RETURN curie, COUNT { (c)<-[:MENTIONS]-() } AS df
+"""
+
+DOCUMENT_COUNT = "MATCH (d:Document) RETURN count(d) AS n"
+
+# Text and the mentions of the given concepts, for the documents of one result page.
+SNIPPET_SOURCES = """
+UNWIND $ids AS id
+MATCH (d:Document {id: id})
+CALL (d) {
+  OPTIONAL MATCH (d)-[:HAS_MENTION]->(m:Mention)-[:REFERS_TO {rank: 0}]->(c:Concept)
+  WHERE c.curie IN $curies
+  RETURN collect(CASE WHEN m IS NULL THEN null ELSE m {
+    .start, .end, .negated, .hypothetical, .family, .historical, .section, .sentence_start,
+    .sentence_end, curie: c.curie} END) AS mentions
+}
+RETURN d.id AS id, d.text AS text, mentions
+"""
+
+# Patients with documents carrying the given concepts, under the same document filters.
+PATIENT_EVIDENCE = f"""
+UNWIND $curies AS curie
+MATCH (:Concept {{curie: curie}})<-[r:MENTIONS]-(d:Document)<-[:HAS_DOCUMENT]-(p:Patient)
+WHERE (($affirmed AND r.affirmed > 0) OR ($hypothetical AND r.hypothetical > 0)
+       OR ($family AND r.family > 0) OR ($negated AND r.negated > 0))
+  AND {_FILTERS}
+RETURN p.id AS patient_id, d.id AS id, curie, d.date AS date, r.count AS count, r.affirmed AS affirmed,
+       r.negated AS negated, r.hypothetical AS hypothetical, r.family AS family
+"""
+
+# Patients with an affirmed mention of any of the concepts in any document (no filter: exclusion is
+# about the patient, whatever the window).
+PATIENTS_WITH_AFFIRMED = """
+UNWIND $curies AS curie
+MATCH (:Concept {curie: curie})<-[r:MENTIONS]-(:Document)<-[:HAS_DOCUMENT]-(p:Patient)
+WHERE r.affirmed > 0 AND ($patients IS NULL OR p.id IN $patients)
+RETURN DISTINCT p.id AS patient_id
+"""

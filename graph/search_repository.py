@@ -1,0 +1,180 @@
+"""The graph side of search: candidates from the full-text indexes, evidence rows, snippet sources.
+
+``search`` decides what to ask and how to score it; this module only runs the queries and returns
+plain rows. It also owns the Lucene query syntax, since that is a property of the indexes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from graph import search_cypher as q
+from graph.documents import concept_token
+from graph.driver import Graph, fetch
+
+# Characters with a meaning in Lucene's query syntax: replaced by spaces, as the analyzers split on
+# them anyway ("COVID-19" is searched as "COVID 19").
+_LUCENE_SPECIAL = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/]')
+_OPERATORS = re.compile(r"\b(AND|OR|NOT|TO)\b")
+
+
+def lucene_text(text: str) -> str:
+    """``text`` as a Lucene query of optional words: no operator, field, wildcard or phrase survives."""
+    plain = _LUCENE_SPECIAL.sub(" ", text)
+    plain = _OPERATORS.sub(lambda match: match.group(0).lower(), plain)
+    return " ".join(plain.split())
+
+
+def lucene_concepts(weights: Mapping[str, float], *, field: str) -> str:
+    """One boosted clause per concept on ``field`` (``concept_tokens`` or ``hypothesis_tokens``)."""
+    clauses = [f"{concept_token(curie)}^{weight:.4f}" for curie, weight in weights.items() if weight > 0]
+    return f"{field}:({' '.join(clauses)})" if clauses else ""
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """Restrictions on documents; ``None`` means no restriction. Dates are inclusive ISO dates."""
+
+    types: tuple[str, ...] | None = None
+    langs: tuple[str, ...] | None = None
+    sources: tuple[str, ...] | None = None
+    patients: tuple[str, ...] | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def params(self) -> dict[str, Any]:
+        def listed(values: tuple[str, ...] | None) -> list[str] | None:
+            return None if values is None else list(values)
+
+        return {
+            "types": listed(self.types),
+            "langs": listed(self.langs),
+            "sources": listed(self.sources),
+            "patients": listed(self.patients),
+            "date_from": None if self.date_from is None else self.date_from.isoformat(),
+            "date_before": None if self.date_to is None else (self.date_to + timedelta(days=1)).isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float
+
+
+class SearchRepository:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def text_hits(self, text: str, filters: DocumentFilter, *, limit: int) -> dict[str, float]:
+        """Best BM25 score of each document for ``text`` over every language's text index."""
+        query = lucene_text(text)
+        if not query:
+            return {}
+        scores: dict[str, float] = {}
+        for index in q.TEXT_INDEXES:
+            for hit in self._fulltext(index, query, filters, limit):
+                scores[hit.id] = max(scores.get(hit.id, 0.0), hit.score)
+        return dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit])
+
+    def concept_hits(
+        self,
+        affirmed: Mapping[str, float],
+        hypothetical: Mapping[str, float],
+        filters: DocumentFilter,
+        *,
+        limit: int,
+    ) -> dict[str, float]:
+        """Documents whose indexed concept tokens match: Lucene BM25 with the weights as boosts."""
+        clauses = [
+            lucene_concepts(affirmed, field="concept_tokens"),
+            lucene_concepts(hypothetical, field="hypothesis_tokens"),
+        ]
+        query = " ".join(clause for clause in clauses if clause)
+        if not query:
+            return {}
+        return {hit.id: hit.score for hit in self._fulltext(q.CONCEPT_INDEX, query, filters, limit)}
+
+    def qualified_hits(
+        self, curies: Sequence[str], filters: DocumentFilter, *, family: bool, negated: bool, limit: int
+    ) -> dict[str, float]:
+        """Documents mentioning ``curies`` about a relative and/or negated (not in the concept index)."""
+        if not curies or not (family or negated):
+            return {}
+        params = {
+            "curies": list(curies),
+            "family": family,
+            "negated": negated,
+            "limit": limit,
+            **filters.params(),
+        }
+        rows = self.graph.read(lambda tx: fetch(tx, q.QUALIFIED_HITS, params))
+        return {row["id"]: row["score"] for row in rows}
+
+    def candidates(self, ids: Sequence[str], curies: Sequence[str]) -> list[dict[str, Any]]:
+        """Fields of each document and its MENTIONS aggregates restricted to ``curies``."""
+        if not ids:
+            return []
+        params = {"ids": list(ids), "curies": list(curies)}
+        return self.graph.read(lambda tx: fetch(tx, q.CANDIDATES, params))
+
+    def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]:
+        """(documents mentioning each concept, all documents)."""
+
+        def work(tx: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+            return fetch(tx, q.DOCUMENT_FREQUENCIES, {"curies": list(curies)}), fetch(
+                tx, q.DOCUMENT_COUNT, {}
+            )
+
+        frequencies, count = self.graph.read(work)
+        return {row["curie"]: row["df"] for row in frequencies}, int(count[0]["n"])
+
+    def snippet_sources(self, ids: Sequence[str], curies: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Text and the mentions of ``curies`` of each document of ``ids``."""
+        if not ids:
+            return {}
+        params = {"ids": list(ids), "curies": list(curies)}
+        rows = self.graph.read(lambda tx: fetch(tx, q.SNIPPET_SOURCES, params))
+        return {row["id"]: row for row in rows}
+
+    def patient_evidence(
+        self,
+        curies: Sequence[str],
+        filters: DocumentFilter,
+        *,
+        affirmed: bool = True,
+        hypothetical: bool = False,
+        family: bool = False,
+        negated: bool = False,
+    ) -> list[dict[str, Any]]:
+        """One row per (patient, document, concept) whose aggregate has a wanted qualifier."""
+        if not curies:
+            return []
+        params = {
+            "curies": list(curies),
+            "affirmed": affirmed,
+            "hypothetical": hypothetical,
+            "family": family,
+            "negated": negated,
+            **filters.params(),
+        }
+        return self.graph.read(lambda tx: fetch(tx, q.PATIENT_EVIDENCE, params))
+
+    def patients_with_affirmed(self, curies: Sequence[str], patients: Sequence[str] | None) -> set[str]:
+        """Patients with an affirmed mention of any of ``curies`` in any of their documents."""
+        if not curies:
+            return set()
+        params = {"curies": list(curies), "patients": None if patients is None else list(patients)}
+        rows = self.graph.read(lambda tx: fetch(tx, q.PATIENTS_WITH_AFFIRMED, params))
+        return {row["patient_id"] for row in rows}
+
+    def _fulltext(self, index: str, query: str, filters: DocumentFilter, limit: int) -> list[Hit]:
+        if index not in (*q.TEXT_INDEXES, q.CONCEPT_INDEX):
+            raise ValueError(f"unknown index {index!r}")
+        params = {"index": index, "query": query, "limit": limit, **filters.params()}
+        rows = self.graph.read(lambda tx: fetch(tx, q.FULLTEXT_HITS, params))
+        return [Hit(row["id"], float(row["score"])) for row in rows]

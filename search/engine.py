@@ -1,0 +1,225 @@
+"""Document search: a query becomes candidates, scores, a page of explained results and facets.
+
+1. Each criterion is expanded (``search.expansion``) into weighted concepts with their paths.
+2. Candidates come from two top-k full-text retrievals (BM25 over the text; the concept index queried
+   with every accepted concept as a boosted token), plus family/negated mentions from the graph.
+3. Each candidate's MENTIONS aggregates for the expanded concepts are read in one query and scored
+   (``search.scoring``); ``all`` and ``none`` are applied exactly on them.
+4. Results are sorted by score, then id (stable pages); snippets are built for the page only.
+
+The total is exact unless a retrieval reached its cap (``total_exact`` says which).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from graph.search_repository import DocumentFilter
+from search.expansion import ExpandedConcept, ExpansionPolicy
+from search.query import AFFIRMED, FAMILY, HYPOTHETICAL, NEGATED, NONE, SearchQuery
+from search.scoring import DocumentScore, ExpandedCriterion, MentionCounts, idf, score_document
+from search.snippets import Snippet, concept_snippets, word_snippet
+
+CANDIDATES_PER_RETRIEVAL = 1000
+FACET_CONCEPTS = 10
+
+Expander = Callable[[str, ExpansionPolicy], list[ExpandedConcept]]
+Labeller = Callable[[Sequence[str]], Mapping[str, str | None]]
+
+
+class SearchBackend(Protocol):
+    """What document search needs from the graph (``graph.search_repository.SearchRepository``)."""
+
+    def text_hits(self, text: str, filters: DocumentFilter, *, limit: int) -> dict[str, float]: ...
+
+    def concept_hits(
+        self,
+        affirmed: Mapping[str, float],
+        hypothetical: Mapping[str, float],
+        filters: DocumentFilter,
+        *,
+        limit: int,
+    ) -> dict[str, float]: ...
+
+    def qualified_hits(
+        self, curies: Sequence[str], filters: DocumentFilter, *, family: bool, negated: bool, limit: int
+    ) -> dict[str, float]: ...
+
+    def candidates(self, ids: Sequence[str], curies: Sequence[str]) -> list[dict[str, Any]]: ...
+
+    def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]: ...
+
+    def snippet_sources(self, ids: Sequence[str], curies: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    id: str
+    score: DocumentScore
+    fields: Mapping[str, Any]  # type, lang, date, source, title, patient_id
+    snippets: tuple[Snippet, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    total_exact: bool
+    results: tuple[DocumentResult, ...]
+    facets: Mapping[str, Mapping[str, int]]  # "type", "lang", "concept" → value → documents
+    criteria: tuple[ExpandedCriterion, ...]
+
+
+def counts_of(row: Mapping[str, Any]) -> MentionCounts:
+    return MentionCounts(
+        curie=row["curie"],
+        count=row.get("count") or 0,
+        affirmed=row.get("affirmed") or 0,
+        negated=row.get("negated") or 0,
+        hypothetical=row.get("hypothetical") or 0,
+        family=row.get("family") or 0,
+        historical=row.get("historical") or 0,
+    )
+
+
+def expand_criteria(query: SearchQuery, expander: Expander) -> tuple[ExpandedCriterion, ...]:
+    return tuple(
+        ExpandedCriterion(
+            criterion=criterion,
+            concepts={item.curie: item for item in expander(criterion.curie, criterion.policy)},
+        )
+        for criterion in query.criteria
+    )
+
+
+def concept_boosts(criteria: Sequence[ExpandedCriterion]) -> tuple[dict[str, float], dict[str, float]]:
+    """(affirmed, hypothetical) token boosts for the concept index: each concept at its best weight."""
+    affirmed: dict[str, float] = {}
+    hypothetical: dict[str, float] = {}
+    for item in criteria:
+        criterion = item.criterion
+        if criterion.role == NONE:
+            continue
+        for curie, expanded in item.concepts.items():
+            if AFFIRMED in criterion.assertions:
+                affirmed[curie] = max(affirmed.get(curie, 0.0), expanded.weight)
+            if HYPOTHETICAL in criterion.assertions:
+                weight = expanded.weight * criterion.hypothetical_weight
+                hypothetical[curie] = max(hypothetical.get(curie, 0.0), weight)
+    return affirmed, hypothetical
+
+
+class DocumentSearch:
+    def __init__(
+        self,
+        backend: SearchBackend,
+        expander: Expander,
+        *,
+        candidates: int = CANDIDATES_PER_RETRIEVAL,
+    ) -> None:
+        self.backend = backend
+        self.expander = expander
+        self.limit = candidates
+
+    def search(
+        self, query: SearchQuery, *, offset: int = 0, size: int = 10, snippets: int = 3
+    ) -> SearchResult:
+        criteria = expand_criteria(query, self.expander)
+        text_scores, exact = self._retrieve(query, criteria)
+        every_curie = sorted({curie for item in criteria for curie in item.concepts})
+        rows = self.backend.candidates(sorted(set(text_scores) | set(exact.ids)), every_curie)
+        evidence = {row["id"]: {e["curie"]: counts_of(e) for e in row["evidence"]} for row in rows}
+        mentioned = sorted(
+            {curie for counts in evidence.values() for curie in counts}
+            | {item.criterion.curie for item in criteria}
+        )
+        frequencies, documents = self.backend.document_frequencies(mentioned)
+        idfs = {curie: idf(frequencies.get(curie, 0), documents) for curie in mentioned}
+        scored: list[tuple[DocumentScore, Mapping[str, Any]]] = []
+        for row in rows:
+            score = score_document(
+                row["id"], query, criteria, evidence[row["id"]], idfs, text_scores.get(row["id"], 0.0)
+            )
+            if score is not None:
+                scored.append((score, row))
+        scored.sort(key=lambda item: (-item[0].score, item[0].id))
+        page = scored[offset : offset + size]
+        sources = self.backend.snippet_sources([score.id for score, _ in page], every_curie)
+        results = tuple(
+            DocumentResult(
+                id=score.id,
+                score=score,
+                fields={
+                    key: row.get(key) for key in ("type", "lang", "date", "source", "title", "patient_id")
+                },
+                snippets=tuple(self._snippets(score, sources.get(score.id), query.text, snippets)),
+            )
+            for score, row in page
+        )
+        return SearchResult(
+            total=len(scored),
+            total_exact=exact.complete,
+            results=results,
+            facets=_facets(scored),
+            criteria=criteria,
+        )
+
+    def _retrieve(
+        self, query: SearchQuery, criteria: Sequence[ExpandedCriterion]
+    ) -> tuple[dict[str, float], _Ids]:
+        filters = query.filters
+        complete = True
+        text_scores: dict[str, float] = {}
+        if query.text.strip() and query.text_weight > 0:
+            text_scores = self.backend.text_hits(query.text, filters, limit=self.limit)
+            complete &= len(text_scores) < self.limit
+        affirmed, hypothetical = concept_boosts(criteria)
+        ids: set[str] = set()
+        if affirmed or hypothetical:
+            hits = self.backend.concept_hits(affirmed, hypothetical, filters, limit=self.limit)
+            complete &= len(hits) < self.limit
+            ids.update(hits)
+        for item in criteria:
+            criterion = item.criterion
+            family, negated = FAMILY in criterion.assertions, NEGATED in criterion.assertions
+            if criterion.role != NONE and (family or negated):
+                hits = self.backend.qualified_hits(
+                    list(item.concepts), filters, family=family, negated=negated, limit=self.limit
+                )
+                complete &= len(hits) < self.limit
+                ids.update(hits)
+        return text_scores, _Ids(ids, complete)
+
+    def _snippets(
+        self, score: DocumentScore, source: Mapping[str, Any] | None, text: str, limit: int
+    ) -> list[Snippet]:
+        if source is None or limit <= 0:
+            return []
+        rank = {item.curie: position for position, item in enumerate(score.contributions)}
+        found = concept_snippets(source["text"] or "", source["mentions"], rank, limit=limit)
+        if len(found) < limit and score.text > 0:
+            passage = word_snippet(source["text"] or "", text)
+            if passage is not None and all(passage.start != snippet.start for snippet in found):
+                found.append(passage)
+        return found
+
+
+@dataclass(frozen=True)
+class _Ids:
+    ids: set[str]
+    complete: bool
+
+
+def _facets(scored: Sequence[tuple[DocumentScore, Mapping[str, Any]]]) -> dict[str, dict[str, int]]:
+    types: Counter[str] = Counter()
+    langs: Counter[str] = Counter()
+    concepts: Counter[str] = Counter()
+    for score, row in scored:
+        types[row.get("type") or "unknown"] += 1
+        langs[row.get("lang") or "unknown"] += 1
+        for contribution in score.contributions:
+            concepts[contribution.curie] += 1
+    top = sorted(concepts.items(), key=lambda item: (-item[1], item[0]))[:FACET_CONCEPTS]
+    return {"type": dict(types.most_common()), "lang": dict(langs.most_common()), "concept": dict(top)}

@@ -1,0 +1,207 @@
+"""Patient-level search: criteria over each patient's documents, as evidence per criterion.
+
+A patient matches when every ``all`` criterion and (if there are only ``any`` criteria) at least one
+of them is evidenced in some of their documents within the filters, and no ``none`` concept has an
+affirmed mention in any of their documents (whatever the date window: an exclusion is about the
+patient). A criterion scores as in document search, with the patient's mentions summed over their
+documents; the patient's score is the sum over criteria. Each criterion lists its documents, best
+first, and the page's patients get snippets from their best document per criterion.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from graph.search_repository import DocumentFilter
+from search.engine import Expander, expand_criteria
+from search.expansion import ExpandedConcept
+from search.query import AFFIRMED, ALL, ANY, FAMILY, HYPOTHETICAL, NEGATED, NONE, SearchQuery
+from search.scoring import ExpandedCriterion, MentionCounts, evidence_count, idf, saturate
+from search.snippets import Snippet, concept_snippets
+
+DOCUMENTS_PER_CRITERION = 3
+
+
+class PatientBackend(Protocol):
+    def patient_evidence(
+        self,
+        curies: Sequence[str],
+        filters: DocumentFilter,
+        *,
+        affirmed: bool = True,
+        hypothetical: bool = False,
+        family: bool = False,
+        negated: bool = False,
+    ) -> list[dict[str, Any]]: ...
+
+    def patients_with_affirmed(self, curies: Sequence[str], patients: Sequence[str] | None) -> set[str]: ...
+
+    def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]: ...
+
+    def snippet_sources(self, ids: Sequence[str], curies: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class DocumentEvidence:
+    id: str
+    date: str | None
+    curie: str
+    evidence: float
+    snippets: tuple[Snippet, ...] = ()
+
+
+@dataclass(frozen=True)
+class CriterionEvidence:
+    criterion: str
+    role: str
+    curie: str  # the best matched concept
+    score: float
+    weight: float
+    idf: float
+    evidence: float  # counted mentions over the patient's documents
+    documents: tuple[DocumentEvidence, ...]
+    document_count: int
+    path: ExpandedConcept  # of the best matched concept: its expansion path
+
+
+@dataclass(frozen=True)
+class PatientResult:
+    id: str
+    score: float
+    criteria: tuple[CriterionEvidence, ...]
+
+
+@dataclass(frozen=True)
+class PatientSearchResult:
+    total: int
+    results: tuple[PatientResult, ...]
+    criteria: tuple[ExpandedCriterion, ...]
+
+
+class PatientSearch:
+    def __init__(self, backend: PatientBackend, expander: Expander) -> None:
+        self.backend = backend
+        self.expander = expander
+
+    def search(
+        self, query: SearchQuery, *, offset: int = 0, size: int = 10, snippets: int = 1
+    ) -> PatientSearchResult:
+        if not (query.role(ALL) or query.role(ANY)):
+            raise ValueError("a patient search needs at least one 'all' or 'any' criterion")
+        criteria = expand_criteria(query, self.expander)
+        positive = [item for item in criteria if item.criterion.role != NONE]
+        rows_by_criterion = [self._rows(item, query.filters) for item in positive]
+        curies = sorted(
+            {row["curie"] for rows in rows_by_criterion for row in rows}
+            | {item.criterion.curie for item in positive}
+        )
+        frequencies, documents = self.backend.document_frequencies(curies)
+        idfs = {curie: idf(frequencies.get(curie, 0), documents) for curie in curies}
+        per_patient: dict[str, list[CriterionEvidence]] = defaultdict(list)
+        required = {item.criterion.curie for item in positive if item.criterion.role == ALL}
+        for item, rows in zip(positive, rows_by_criterion, strict=True):
+            for patient, evidence in _criterion_evidence(item, rows, idfs).items():
+                per_patient[patient].append(evidence)
+        excluded = self._excluded(criteria, query.filters)
+        results = []
+        for patient, found in per_patient.items():
+            if patient in excluded or not required <= {e.criterion for e in found if e.role == ALL}:
+                continue
+            found.sort(key=lambda e: (-e.score, e.criterion))
+            results.append(PatientResult(patient, sum(e.score for e in found), tuple(found)))
+        results.sort(key=lambda result: (-result.score, result.id))
+        page = [self._with_snippets(result, snippets) for result in results[offset : offset + size]]
+        return PatientSearchResult(total=len(results), results=tuple(page), criteria=criteria)
+
+    def _rows(self, item: ExpandedCriterion, filters: DocumentFilter) -> list[dict[str, Any]]:
+        assertions = item.criterion.assertions
+        return self.backend.patient_evidence(
+            list(item.concepts),
+            filters,
+            affirmed=AFFIRMED in assertions,
+            hypothetical=HYPOTHETICAL in assertions,
+            family=FAMILY in assertions,
+            negated=NEGATED in assertions,
+        )
+
+    def _excluded(self, criteria: Sequence[ExpandedCriterion], filters: DocumentFilter) -> set[str]:
+        curies = sorted(
+            {curie for item in criteria if item.criterion.role == NONE for curie in item.concepts}
+        )
+        return self.backend.patients_with_affirmed(curies, filters.patients)
+
+    def _with_snippets(self, result: PatientResult, limit: int) -> PatientResult:
+        if limit <= 0:
+            return result
+        firsts = [evidence.documents[0] for evidence in result.criteria if evidence.documents]
+        curies = sorted({document.curie for document in firsts})
+        sources = self.backend.snippet_sources(sorted({document.id for document in firsts}), curies)
+        criteria = []
+        for evidence in result.criteria:
+            if not evidence.documents or evidence.documents[0].id not in sources:
+                criteria.append(evidence)
+                continue
+            first = evidence.documents[0]
+            source = sources[first.id]
+            mentions = [m for m in source["mentions"] if _accepted(m)]
+            found = concept_snippets(source["text"] or "", mentions, {first.curie: 0}, limit=limit)
+            documents = (replace(first, snippets=tuple(found)), *evidence.documents[1:])
+            criteria.append(replace(evidence, documents=documents))
+        return replace(result, criteria=tuple(criteria))
+
+
+def _accepted(mention: Mapping[str, Any]) -> bool:
+    return not (mention.get("negated") or mention.get("family"))
+
+
+def _criterion_evidence(
+    item: ExpandedCriterion, rows: Sequence[Mapping[str, Any]], idfs: Mapping[str, float]
+) -> dict[str, CriterionEvidence]:
+    """Per patient: the best concept of the criterion over their documents, and those documents."""
+    by_patient: dict[str, dict[str, list[tuple[str, str | None, float]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for row in rows:
+        counts = MentionCounts(
+            curie=row["curie"],
+            count=row.get("count") or 0,
+            affirmed=row.get("affirmed") or 0,
+            negated=row.get("negated") or 0,
+            hypothetical=row.get("hypothetical") or 0,
+            family=row.get("family") or 0,
+        )
+        count = evidence_count(item.criterion, counts)
+        if count > 0:
+            by_patient[row["patient_id"]][row["curie"]].append((row["id"], row.get("date"), count))
+    found: dict[str, CriterionEvidence] = {}
+    for patient, by_curie in by_patient.items():
+        best: CriterionEvidence | None = None
+        for curie, docs in by_curie.items():
+            expanded = item.concepts[curie]
+            total = sum(count for _, _, count in docs)
+            concept_idf = min(idfs.get(curie, 0.0), idfs.get(item.criterion.curie, math.inf))
+            score = expanded.weight * concept_idf * saturate(total)
+            if best is None or score > best.score:
+                ordered = sorted(docs, key=lambda doc: (-doc[2], doc[0]))
+                best = CriterionEvidence(
+                    criterion=item.criterion.curie,
+                    role=item.criterion.role,
+                    curie=curie,
+                    score=score,
+                    weight=expanded.weight,
+                    idf=round(concept_idf, 6),
+                    evidence=total,
+                    documents=tuple(
+                        DocumentEvidence(id=doc_id, date=day, curie=curie, evidence=count)
+                        for doc_id, day, count in ordered[:DOCUMENTS_PER_CRITERION]
+                    ),
+                    document_count=len({doc_id for doc_id, _, _ in docs}),
+                    path=expanded,
+                )
+        if best is not None:
+            found[patient] = best
+    return found

@@ -1,0 +1,75 @@
+"""The query model: what a search asks for, whether typed as free text or given as structure.
+
+A query is a set of concept criteria in three roles (``all``: each must be evidenced, ``any``: each
+adds evidence, ``none``: excludes), free text for BM25, and document filters. Each criterion carries
+its own expansion policy and the assertions that count as evidence. ``ParsedQuery`` is what is
+returned to the user, so that they can see (and correct, by sending it back as structure) how a
+free-text query was understood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph.search_repository import DocumentFilter
+from search.expansion import ExpansionPolicy
+
+ALL = "all"
+ANY = "any"
+NONE = "none"
+ROLES = (ALL, ANY, NONE)
+
+# Assertions a mention can have, as far as evidence goes. "affirmed": about the patient, neither
+# negated nor hypothetical; "hypothetical": suspected; "family": about a relative; "negated".
+AFFIRMED = "affirmed"
+HYPOTHETICAL = "hypothetical"
+FAMILY = "family"
+NEGATED = "negated"
+ASSERTIONS = (AFFIRMED, HYPOTHETICAL, FAMILY, NEGATED)
+
+
+@dataclass(frozen=True)
+class ConceptCriterion:
+    """One concept of the query, how far it expands, and which of its mentions count."""
+
+    curie: str
+    role: str = ANY
+    policy: ExpansionPolicy = field(default_factory=ExpansionPolicy)
+    assertions: frozenset[str] = frozenset({AFFIRMED})
+    # Weight of hypothetical mentions relative to affirmed ones, when "hypothetical" is asked for.
+    hypothetical_weight: float = 0.5
+    text: str | None = None  # the words of a free-text query it was read from
+    start: int | None = None
+    end: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}, not {self.role!r}")
+        unknown = sorted(set(self.assertions) - set(ASSERTIONS))
+        if unknown or not self.assertions:
+            raise ValueError(f"assertions must be a non-empty subset of {', '.join(ASSERTIONS)}")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A whole query: concept criteria, BM25 text, filters and the weight of each part."""
+
+    criteria: tuple[ConceptCriterion, ...] = ()
+    text: str = ""  # words for BM25 (exclusions already taken out)
+    filters: DocumentFilter = field(default_factory=DocumentFilter)
+    text_weight: float = 1.0
+    concept_weight: float = 1.0
+
+    def role(self, role: str) -> tuple[ConceptCriterion, ...]:
+        return tuple(criterion for criterion in self.criteria if criterion.role == role)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """How a free-text query was read: its language, concepts by role, and remaining words."""
+
+    text: str
+    lang: str | None
+    query: SearchQuery
+    free_terms: tuple[str, ...] = ()  # words outside every recognised concept
+    unrecognised: tuple[str, ...] = ()  # notes on what was dropped and why

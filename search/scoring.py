@@ -1,0 +1,152 @@
+"""Scoring a document against the query's concepts (pure).
+
+For each criterion, each concept it expands to that the document mentions contributes
+
+    expansion weight * idf(concept) * saturate(evidence count)
+
+where the evidence count adds the mentions whose assertion the criterion accepts (hypothetical ones
+at ``hypothetical_weight``), ``idf`` is BM25's ``ln(1 + (N - df + 0.5) / (df + 0.5))`` over the
+documents mentioning the concept (specific concepts weigh more than ubiquitous ones; an expanded
+concept's idf is capped at the query concept's, so that expansion never outweighs what was asked), and
+``saturate`` is BM25's ``n (k1 + 1) / (n + k1)`` (the tenth mention adds little). A criterion scores
+its best concept: a document citing both a concept and its descendant is not counted twice for one
+idea. The document's score is ``text_weight * BM25(text) + concept_weight * sum of criteria``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from search.expansion import ExpandedConcept
+from search.query import AFFIRMED, ALL, FAMILY, HYPOTHETICAL, NEGATED, NONE, ConceptCriterion, SearchQuery
+
+K1 = 1.2
+
+
+@dataclass(frozen=True)
+class MentionCounts:
+    """A document's MENTIONS aggregate for one concept (qualifier counts overlap)."""
+
+    curie: str
+    count: int = 0
+    affirmed: int = 0
+    negated: int = 0
+    hypothetical: int = 0
+    family: int = 0
+    historical: int = 0
+
+
+@dataclass(frozen=True)
+class ExpandedCriterion:
+    criterion: ConceptCriterion
+    concepts: Mapping[str, ExpandedConcept]  # curie → best path from the criterion's concept
+
+
+@dataclass(frozen=True)
+class ConceptContribution:
+    criterion: str  # the query concept
+    role: str
+    curie: str  # the concept the document mentions
+    weight: float  # expansion weight
+    idf: float
+    evidence: float  # counted mentions (hypothetical ones weighted)
+    score: float
+    expansion: ExpandedConcept
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    id: str
+    score: float
+    text: float  # BM25 of the text, before text_weight
+    contributions: tuple[ConceptContribution, ...]  # one per matched criterion, best first
+
+
+def idf(document_frequency: int, documents: int) -> float:
+    return math.log(1 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+def saturate(count: float, k1: float = K1) -> float:
+    return count * (k1 + 1) / (count + k1) if count > 0 else 0.0
+
+
+def evidence_count(criterion: ConceptCriterion, counts: MentionCounts) -> float:
+    """The mentions of ``counts`` that ``criterion`` accepts as evidence."""
+    accepted = criterion.assertions
+    total = 0.0
+    if AFFIRMED in accepted:
+        total += counts.affirmed
+    if HYPOTHETICAL in accepted:
+        # A hypothetical mention about a relative is family history, not a suspicion for the patient.
+        total += criterion.hypothetical_weight * max(0, counts.hypothetical - counts.family)
+    if FAMILY in accepted:
+        total += counts.family
+    if NEGATED in accepted:
+        total += counts.negated
+    return total
+
+
+def excluded(criteria: Sequence[ExpandedCriterion], evidence: Mapping[str, MentionCounts]) -> bool:
+    """Whether any ``none`` criterion has an affirmed mention among the document's concepts."""
+    return any(
+        counts.affirmed > 0
+        for item in criteria
+        if item.criterion.role == NONE
+        for curie in item.concepts
+        if (counts := evidence.get(curie)) is not None
+    )
+
+
+def score_document(
+    doc_id: str,
+    query: SearchQuery,
+    criteria: Sequence[ExpandedCriterion],
+    evidence: Mapping[str, MentionCounts],
+    idfs: Mapping[str, float],
+    text_score: float,
+) -> DocumentScore | None:
+    """The document's score, or None when it fails an ``all`` criterion, is excluded by ``none``,
+    or has no evidence at all."""
+    if excluded(criteria, evidence):
+        return None
+    contributions: list[ConceptContribution] = []
+    for item in criteria:
+        criterion = item.criterion
+        if criterion.role == NONE:
+            continue
+        best: ConceptContribution | None = None
+        for curie, expanded in item.concepts.items():
+            counts = evidence.get(curie)
+            if counts is None:
+                continue
+            count = evidence_count(criterion, counts)
+            if count <= 0:
+                continue
+            # An expanded concept never weighs more than the concept asked for: a rare descendant
+            # would otherwise outrank the query concept itself through its specificity alone.
+            concept_idf = min(idfs.get(curie, 0.0), idfs.get(criterion.curie, math.inf))
+            score = expanded.weight * concept_idf * saturate(count)
+            if best is None or (score, -expanded.depth) > (best.score, -best.expansion.depth):
+                best = ConceptContribution(
+                    criterion=criterion.curie,
+                    role=criterion.role,
+                    curie=curie,
+                    weight=expanded.weight,
+                    idf=round(concept_idf, 6),
+                    evidence=count,
+                    score=score,
+                    expansion=expanded,
+                )
+        if best is None:
+            if criterion.role == ALL:
+                return None
+            continue
+        contributions.append(best)
+    if not contributions and text_score <= 0:
+        return None
+    concept_score = sum(item.score for item in contributions)
+    total = query.text_weight * text_score + query.concept_weight * concept_score
+    contributions.sort(key=lambda item: (-item.score, item.criterion))
+    return DocumentScore(id=doc_id, score=total, text=text_score, contributions=tuple(contributions))

@@ -1,0 +1,191 @@
+"""POST /api/search and /api/patients/search on the real test Neo4j, over a small bilingual corpus.
+
+The corpus is annotated by the real pipeline (the demo cardio-metabolic vocabulary), so negation,
+family and hypothesis come from the qualifiers, not from hand-set flags. Expected rankings are known.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+
+from api.cli import main
+from graph.driver import Graph
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_VOCABULARY = REPO / "ontologies" / "demo" / "cardiometabolic.ttl"
+HF, DM, T2D, HTA = (
+    "HSDEMO:heart-failure",
+    "HSDEMO:diabetes-mellitus",
+    "HSDEMO:type-2-diabetes",
+    "HSDEMO:hypertension",
+)
+
+CORPUS = [
+    # The exact concepts, affirmed: the best evidence.
+    ("fr-exact", "p1", "fr", "compte_rendu", "2025-01-10",
+     "Motif : insuffisance cardiaque décompensée.\nAntécédents : diabète sucré traité par metformine."),
+    # A descendant of diabetes (type 2): found below the exact concept.
+    ("fr-desc", "p2", "fr", "compte_rendu", "2025-02-10",
+     "Insuffisance cardiaque à fraction d'éjection préservée. Diabète de type 2 équilibré."),
+    # Heart failure negated: must not be evidence of heart failure.
+    ("fr-neg", "p3", "fr", "consultation", "2025-03-10",
+     "Diabète sucré. Pas d'insuffisance cardiaque. Examen cardiaque normal."),
+    # Diabetes of a relative only.
+    ("fr-family", "p4", "fr", "consultation", "2025-04-10",
+     "Insuffisance cardiaque. Antécédents familiaux : mère atteinte de diabète sucré."),
+    # Hypertension affirmed: excluded by "sans HTA".
+    ("fr-hta", "p5", "fr", "compte_rendu", "2025-05-10",
+     "Insuffisance cardiaque et diabète sucré. Hypertension artérielle connue."),
+    # English, the same ideas: found by concept across languages.
+    ("en-exact", "p6", "en", "discharge_summary", "2025-06-10",
+     "Admitted for heart failure. Known diabetes mellitus on insulin."),
+    # Suspected heart failure only.
+    ("en-hypo", "p7", "en", "discharge_summary", "2025-07-10",
+     "Possible heart failure. Diabetes mellitus."),
+    # Nothing of the query.
+    ("en-other", "p8", "en", "discharge_summary", "2025-08-10", "Atrial fibrillation treated with ramipril."),
+]  # fmt: skip
+
+
+@pytest.fixture
+def corpus(graph: Graph, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Graph:
+    monkeypatch.setenv("HEALTHSEARCH_CACHE_DIR", str(tmp_path / "cache"))
+    loaded = runner.invoke(
+        main, ["ontologies", "load", str(DEMO_VOCABULARY), "--format", "skos", "--source-id", "hs-demo"]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    notes = tmp_path / "notes.jsonl"
+    notes.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "id": id,
+                    "patient_id": p,
+                    "lang": lang,
+                    "type": type,
+                    "date": day,
+                    "text": text,
+                    "source": "t",
+                },
+                ensure_ascii=False,
+            )
+            for id, p, lang, type, day, text in CORPUS
+        )
+    )
+    ingested = runner.invoke(
+        main, ["documents", "ingest", str(notes), "--format", "jsonl", "--processes", "1"]
+    )
+    assert ingested.exit_code == 0, ingested.output
+    return graph
+
+
+def search(client: FlaskClient, body: dict[str, Any], status: int = 200) -> dict[str, Any]:
+    response = client.post("/api/search", json=body)
+    assert response.status_code == status, response.get_json()
+    result: dict[str, Any] = response.get_json()
+    return result
+
+
+def ids(body: dict[str, Any]) -> list[str]:
+    return [hit["id"] for hit in body["results"]]
+
+
+def test_free_text_query_is_understood_and_explained(client: FlaskClient, corpus: Graph) -> None:
+    body = search(client, {"query": "insuffisance cardiaque et diabète sans HTA", "match": "all"})
+    query = body["query"]
+    assert query["lang"] == "fr"
+    assert [c["concept"] for c in query["all"]] == [HF, DM]
+    assert [c["concept"] for c in query["none"]] == [HTA]
+    assert "HTA" not in query["bm25_text"]  # an exclusion is not searched as text
+    found = ids(body)
+    # Negated heart failure, a relative's diabetes, affirmed hypertension and a suspicion: all out.
+    assert set(found) == {"fr-exact", "fr-desc", "en-exact"}
+    # The descendant ranks below the documents citing the exact concepts.
+    assert found.index("fr-desc") > found.index("fr-exact")
+    desc = next(hit for hit in body["results"] if hit["id"] == "fr-desc")
+    diabetes = next(c for c in desc["breakdown"]["concepts"] if c["criterion"] == DM)
+    assert diabetes["concept"] == T2D and diabetes["weight"] == pytest.approx(0.8)
+    assert diabetes["path"] == [{"relation": "descendant", "source": DM, "target": T2D, "detail": None}]
+    snippet_texts = [s["text"] for s in desc["snippets"]]
+    assert any("Diabète de type 2" in text for text in snippet_texts)
+    highlighted = {
+        s["text"][h["start"] : h["end"]] for s in desc["snippets"] for h in s["highlights"] if h["concept"]
+    }
+    assert "Diabète de type 2" in highlighted
+    assert body["total"] == 3 and body["total_exact"] is True
+    assert body["facets"]["lang"] == {"fr": 2, "en": 1}
+
+
+def test_structured_query_with_hypothesis_and_filters(client: FlaskClient, corpus: Graph) -> None:
+    affirmed_only = ids(search(client, {"all": [{"concept": HF}]}))
+    assert "en-hypo" not in affirmed_only and "fr-neg" not in affirmed_only
+    with_suspicions = search(client, {"all": [{"concept": HF, "assertions": ["affirmed", "hypothetical"]}]})
+    assert "en-hypo" in ids(with_suspicions)
+    # A suspicion weighs less than an affirmation.
+    assert ids(with_suspicions)[-1] == "en-hypo"
+    english = search(client, {"all": [{"concept": HF}], "filters": {"languages": ["en"]}})
+    assert ids(english) == ["en-exact"]
+    window = search(
+        client, {"all": [{"concept": HF}], "filters": {"date_from": "2025-02-01", "date_to": "2025-04-10"}}
+    )
+    assert set(ids(window)) == {"fr-desc", "fr-family"}
+    family = search(client, {"all": [{"concept": DM, "assertions": ["family"]}]})
+    assert ids(family) == ["fr-family"]
+
+
+def test_descendants_can_be_switched_off(client: FlaskClient, corpus: Graph) -> None:
+    body = search(client, {"all": [{"concept": DM, "expansion": {"relations": ["exact"]}}]})
+    assert "fr-desc" not in ids(body)
+    assert "fr-desc" in ids(search(client, {"all": [{"concept": DM}]}))
+
+
+def test_pagination_is_stable_and_bounded(client: FlaskClient, corpus: Graph) -> None:
+    everything = ids(search(client, {"any": [{"concept": HF}, {"concept": DM}], "size": 100}))
+    pages = [
+        ids(search(client, {"any": [{"concept": HF}, {"concept": DM}], "size": 2, "page": page}))
+        for page in (1, 2, 3, 4)
+    ]
+    assert [doc for page in pages for doc in page] == everything
+    error = search(client, {"query": "diabète", "page": 20, "size": 100}, status=400)
+    assert "1000" in error["error"]["message"]
+
+
+def test_bad_requests_are_clear_4xx(client: FlaskClient, corpus: Graph) -> None:
+    assert "query" in search(client, {}, status=400)["error"]["message"]
+    unknown = search(client, {"all": [{"concept": "HSDEMO:nope"}]}, status=400)
+    assert "HSDEMO:nope" in unknown["error"]["message"]
+    search(client, {"query": "x" * 1001}, status=400)
+    search(client, {"all": [{"concept": HF}] * 21}, status=400)
+    search(client, {"all": [{"concept": HF, "expansion": {"depth": 7}}]}, status=400)
+    dates = search(
+        client,
+        {"all": [{"concept": HF}], "filters": {"date_from": "2025-05-01", "date_to": "2025-01-01"}},
+        400,
+    )
+    assert "date_from" in dates["error"]["message"]
+
+
+def test_patient_search_all_any_none(client: FlaskClient, corpus: Graph) -> None:
+    response = client.post(
+        "/api/patients/search", json={"all": [{"concept": HF}, {"concept": DM}], "none": [{"concept": HTA}]}
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    patients = [hit["id"] for hit in body["results"]]
+    assert set(patients) == {"p1", "p2", "p6"}
+    assert body["total"] == 3
+    top = body["results"][0]
+    assert {c["criterion"] for c in top["criteria"]} == {HF, DM}
+    evidence = top["criteria"][0]["documents"][0]
+    assert evidence["snippets"] and evidence["snippets"][0]["highlights"]
+    excluded = client.post("/api/patients/search", json={"any": [{"concept": HF}], "none": [{"concept": DM}]})
+    # p3 negates heart failure, p4's diabetes is her mother's: p4 stays; every affirmed diabetic goes.
+    assert {hit["id"] for hit in excluded.get_json()["results"]} == {"p4"}
+    missing = client.post("/api/patients/search", json={"none": [{"concept": DM}]})
+    assert missing.status_code == 400
