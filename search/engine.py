@@ -20,7 +20,14 @@ from typing import Any, Protocol
 from graph.search_repository import DocumentFilter
 from search.expansion import ExpandedConcept, ExpansionPolicy
 from search.query import AFFIRMED, FAMILY, HYPOTHETICAL, NEGATED, NONE, SearchQuery
-from search.scoring import DocumentScore, ExpandedCriterion, MentionCounts, idf, score_document
+from search.scoring import (
+    DocumentScore,
+    ExpandedCriterion,
+    MentionCounts,
+    accepted_mention,
+    idf,
+    score_document,
+)
 from search.snippets import Snippet, concept_snippets, word_snippet
 
 CANDIDATES_PER_RETRIEVAL = 1000
@@ -146,7 +153,9 @@ class DocumentSearch:
                 scored.append((score, row))
         scored.sort(key=lambda item: (-item[0].score, item[0].id))
         page = scored[offset : offset + size]
-        sources = self.backend.snippet_sources([score.id for score, _ in page], every_curie)
+        sources = (
+            self.backend.snippet_sources([score.id for score, _ in page], every_curie) if snippets > 0 else {}
+        )
         results = tuple(
             DocumentResult(
                 id=score.id,
@@ -197,8 +206,18 @@ class DocumentSearch:
     ) -> list[Snippet]:
         if source is None or limit <= 0:
             return []
-        rank = {item.curie: position for position, item in enumerate(score.contributions)}
-        found = concept_snippets(source["text"] or "", source["mentions"], rank, limit=limit)
+        rank: dict[str, int] = {}
+        assertions: dict[str, frozenset[str]] = {}
+        for position, item in enumerate(score.contributions):
+            rank.setdefault(item.curie, position)
+            assertions[item.curie] = assertions.get(item.curie, frozenset()) | item.assertions
+        # Show the mentions that count: "Pas de diabète" is no evidence for a query on diabetes.
+        mentions = [
+            mention
+            for mention in source["mentions"]
+            if mention["curie"] in rank and accepted_mention(mention, assertions[mention["curie"]])
+        ]
+        found = concept_snippets(source["text"] or "", mentions, rank, limit=limit)
         if len(found) < limit and score.text > 0:
             passage = word_snippet(source["text"] or "", text)
             if passage is not None and all(passage.start != snippet.start for snippet in found):

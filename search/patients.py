@@ -20,7 +20,14 @@ from graph.search_repository import DocumentFilter
 from search.engine import Expander, expand_criteria
 from search.expansion import ExpandedConcept
 from search.query import AFFIRMED, ALL, ANY, FAMILY, HYPOTHETICAL, NEGATED, NONE, SearchQuery
-from search.scoring import ExpandedCriterion, MentionCounts, evidence_count, idf, saturate
+from search.scoring import (
+    ExpandedCriterion,
+    MentionCounts,
+    accepted_mention,
+    evidence_count,
+    idf,
+    saturate,
+)
 from search.snippets import Snippet, concept_snippets
 
 DOCUMENTS_PER_CRITERION = 3
@@ -66,6 +73,8 @@ class CriterionEvidence:
     documents: tuple[DocumentEvidence, ...]
     document_count: int
     path: ExpandedConcept  # of the best matched concept: its expansion path
+    assertions: frozenset[str] = frozenset({AFFIRMED})
+    index: int = 0  # position of the criterion in the query (two criteria may share a concept)
 
 
 @dataclass(frozen=True)
@@ -102,14 +111,14 @@ class PatientSearch:
         frequencies, documents = self.backend.document_frequencies(curies)
         idfs = {curie: idf(frequencies.get(curie, 0), documents) for curie in curies}
         per_patient: dict[str, list[CriterionEvidence]] = defaultdict(list)
-        required = {item.criterion.curie for item in positive if item.criterion.role == ALL}
-        for item, rows in zip(positive, rows_by_criterion, strict=True):
+        required = {index for index, item in enumerate(positive) if item.criterion.role == ALL}
+        for index, (item, rows) in enumerate(zip(positive, rows_by_criterion, strict=True)):
             for patient, evidence in _criterion_evidence(item, rows, idfs).items():
-                per_patient[patient].append(evidence)
+                per_patient[patient].append(replace(evidence, index=index))
         excluded = self._excluded(criteria, query.filters)
         results = []
         for patient, found in per_patient.items():
-            if patient in excluded or not required <= {e.criterion for e in found if e.role == ALL}:
+            if patient in excluded or not required <= {e.index for e in found}:
                 continue
             found.sort(key=lambda e: (-e.score, e.criterion))
             results.append(PatientResult(patient, sum(e.score for e in found), tuple(found)))
@@ -147,15 +156,11 @@ class PatientSearch:
                 continue
             first = evidence.documents[0]
             source = sources[first.id]
-            mentions = [m for m in source["mentions"] if _accepted(m)]
+            mentions = [m for m in source["mentions"] if accepted_mention(m, evidence.assertions)]
             found = concept_snippets(source["text"] or "", mentions, {first.curie: 0}, limit=limit)
             documents = (replace(first, snippets=tuple(found)), *evidence.documents[1:])
             criteria.append(replace(evidence, documents=documents))
         return replace(result, criteria=tuple(criteria))
-
-
-def _accepted(mention: Mapping[str, Any]) -> bool:
-    return not (mention.get("negated") or mention.get("family"))
 
 
 def _criterion_evidence(
@@ -201,6 +206,7 @@ def _criterion_evidence(
                     ),
                     document_count=len({doc_id for doc_id, _, _ in docs}),
                     path=expanded,
+                    assertions=item.criterion.assertions,
                 )
         if best is not None:
             found[patient] = best

@@ -54,6 +54,18 @@ class ConceptContribution:
     evidence: float  # counted mentions (hypothetical ones weighted)
     score: float
     expansion: ExpandedConcept
+    assertions: frozenset[str] = frozenset({AFFIRMED})  # the criterion's: which mentions are evidence
+
+
+def accepted_mention(mention: Mapping[str, object], assertions: frozenset[str]) -> bool:
+    """Whether one stored mention (its qualifier flags) is evidence under ``assertions``."""
+    if mention.get("negated"):
+        return NEGATED in assertions
+    if mention.get("family"):
+        return FAMILY in assertions
+    if mention.get("hypothetical"):
+        return HYPOTHETICAL in assertions
+    return AFFIRMED in assertions
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,10 @@ def evidence_count(criterion: ConceptCriterion, counts: MentionCounts) -> float:
     if AFFIRMED in accepted:
         total += counts.affirmed
     if HYPOTHETICAL in accepted:
-        # A hypothetical mention about a relative is family history, not a suspicion for the patient.
-        total += criterion.hypothetical_weight * max(0, counts.hypothetical - counts.family)
+        # A suspicion about a relative is family history, and "no suspicion of X" is a negation: neither
+        # is a suspicion for the patient. The counts overlap, so this is a lower bound when a mention
+        # is hypothetical and another one negated.
+        total += criterion.hypothetical_weight * max(0, counts.hypothetical - counts.family - counts.negated)
     if FAMILY in accepted:
         total += counts.family
     if NEGATED in accepted:
@@ -108,10 +122,12 @@ def score_document(
     text_score: float,
 ) -> DocumentScore | None:
     """The document's score, or None when it fails an ``all`` criterion, is excluded by ``none``,
-    or has no evidence at all."""
+    has no evidence at all, or mentions the query's concepts only in ways that do not count (and
+    matches no other concept)."""
     if excluded(criteria, evidence):
         return None
     contributions: list[ConceptContribution] = []
+    contradicted = False  # a concept of the query is mentioned, but never in a way that counts
     for item in criteria:
         criterion = item.criterion
         if criterion.role == NONE:
@@ -138,13 +154,17 @@ def score_document(
                     evidence=count,
                     score=score,
                     expansion=expanded,
+                    assertions=criterion.assertions,
                 )
         if best is None:
             if criterion.role == ALL:
                 return None
+            contradicted |= any(curie in evidence for curie in item.concepts)
             continue
         contributions.append(best)
-    if not contributions and text_score <= 0:
+    if not contributions and (text_score <= 0 or contradicted):
+        # Words alone do not make a document that mentions the query's concepts only negated, about
+        # a relative or (unless asked for) as a suspicion: that is evidence against, not for.
         return None
     concept_score = sum(item.score for item in contributions)
     total = query.text_weight * text_score + query.concept_weight * concept_score

@@ -80,7 +80,8 @@ def concept_snippets(
 
 def word_snippet(text: str, query: str) -> Snippet | None:
     """The passage around the first occurrence of a query word (accent- and case-insensitive)."""
-    words = {_fold_chars(word) for word in _WORD.findall(query)}
+    # The query needs no offsets: fold it whole, so that a decomposed accent does not split a word.
+    words = set(_WORD.findall(_fold_chars(unicodedata.normalize("NFC", query))))
     if not words:
         return None
     folded = _fold_chars(text)
@@ -112,7 +113,11 @@ def _fold_chars(text: str) -> str:
 
 def _sentence(text: str, mention: Mapping[str, Any]) -> tuple[int, int]:
     start, end = mention.get("sentence_start"), mention.get("sentence_end")
-    if isinstance(start, int) and isinstance(end, int) and 0 <= start <= mention["start"] <= end <= len(text):
+    if (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and 0 <= start <= mention["start"] < mention["end"] <= end <= len(text)
+    ):
         return start, end
     return max(0, mention["start"] - MAX_CHARS // 2), min(len(text), mention["end"] + MAX_CHARS // 2)
 

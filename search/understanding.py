@@ -3,8 +3,11 @@
 The query goes through the same annotator as documents, so "sans HTA" or "no history of stroke" are
 negated mentions like in a report. Each recognised concept becomes a criterion:
 
-- negated → ``none`` (documents affirming it are excluded), and its words leave the BM25 text: a
-  report about hypertension must not rank higher because the query excludes hypertension;
+- negated right after an exclusion cue ("sans HTA", "without diabetes", "no history of stroke",
+  "pas de fièvre") → ``none`` (documents affirming it are excluded), and its words leave the BM25
+  text: a report about hypertension must not rank higher because the query excludes hypertension.
+  A negation elsewhere in the sentence is a statement, not a filter ("folic acid does not affect
+  chronic kidney disease" is a question about kidney disease): the concept stays a plain criterion;
 - about a relative ("family history of colon cancer") → ``any``, counting family mentions only;
 - suspected ("suspicion d'embolie pulmonaire") → ``any``, counting suspected and affirmed mentions;
 - otherwise → ``all`` or ``any`` as the caller asks (``any`` by default: ranking by how much of the
@@ -32,6 +35,14 @@ from search.query import (
     SearchQuery,
 )
 
+# An exclusion cue ends the text before the concept, possibly followed by a few linking words.
+_EXCLUSION_CUE = re.compile(
+    r"(?:\b(?:sans|without|no|excluding|except|exclude|hors|aucune?|ni|non|not)"
+    r"|\bpas\s+d[e'\u2019]|\babsence\s+d[e'\u2019]|\bw/o)"
+    r"(?:\s+(?:any|history\s+of|personal\s+history\s+of|signs?\s+of|of|d[e'\u2019]|du|des|la|le|les|l['\u2019]"
+    r"|ant[ée]c[ée]dents?\s+d[e'\u2019]|notion\s+d[e'\u2019]))*\s*$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"\w[\w'\u2019-]*")
 _STOP_WORDS = {"fr": FR_STOP_WORDS, "en": EN_STOP_WORDS}
 
@@ -61,7 +72,7 @@ def understand(
             continue
         covered.append((mention.start, mention.end))
         qualifiers = mention.qualifiers
-        if qualifiers.negated:
+        if qualifiers.negated and is_exclusion(text, mention.start):
             role, assertions = NONE, frozenset({AFFIRMED})
             excluded_spans.append((mention.start, mention.end))
         elif qualifiers.family:
@@ -99,6 +110,11 @@ def understand(
         if word.lower() not in stop_words and len(word) > 1
     )
     return ParsedQuery(text=text, lang=annotation.lang, query=query, free_terms=free_terms)
+
+
+def is_exclusion(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` are an exclusion cue (``_EXCLUSION_CUE``)."""
+    return _EXCLUSION_CUE.search(text[max(0, start - 60) : start]) is not None
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
