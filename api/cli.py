@@ -30,6 +30,7 @@ from ontologies.errors import OntologyFormatError
 from ontologies.manifest import read_manifest
 from ontologies.registry import FORMATS, check_spec, read_source
 from ontologies.spec import SourceSpec
+from search.expansion import RELATIONS
 
 # The readers' formats, listed here so that `--help` does not import the NLP stack.
 DOCUMENT_FORMATS = ("jsonl", "text", "brat", "pubtator", "fhir")
@@ -490,6 +491,118 @@ def eval_assertion(corpus: Path, fmt: str, lang: str, as_json: bool) -> None:
     baseline = "eds.negation" if lang == "fr" else "NegEx-style triggers"
     _print_scores(f"baseline ({baseline})", result["baseline"])
     click.echo(f"coverage (concept found in sentence): {report.coverage:.3f}")
+
+
+@eval_group.command("search")
+@click.option(
+    "--dataset",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="BEIR-layout folder: corpus.jsonl, queries-<split>.jsonl, qrels/<split>.tsv.",
+)
+@click.option("--split", required=True, help="Query split, e.g. train, dev, test.")
+@click.option("--source", help="Source id of the corpus documents (default: beir-<folder name>).")
+@click.option("--lang", default="en", type=click.Choice(("en", "fr")), show_default=True)
+@click.option(
+    "--relations",
+    help=f"Expansion relations, comma-separated, among {', '.join(RELATIONS)} (default: the API's).",
+)
+@click.option("--depth", type=click.IntRange(0, 6), help="Expansion depth (default: the API's).")
+@click.option("--match", type=click.Choice(("any", "all")), default="any", show_default=True)
+@click.option("--text-weight", type=click.FloatRange(0, 10), default=1.0, show_default=True)
+@click.option("--concept-weight", type=click.FloatRange(0, 10), default=1.0, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N evaluated queries.")
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="all cores",
+    help="Annotation processes for ingesting the corpus.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--run-file", type=click.Path(path_type=Path), help="Write per-query scores (TSV) here.")
+@handles_errors
+def eval_search(
+    dataset: Path,
+    split: str,
+    source: str | None,
+    lang: str,
+    relations: str | None,
+    depth: int | None,
+    match: str,
+    text_weight: float,
+    concept_weight: float,
+    limit: int | None,
+    processes: int,
+    as_json: bool,
+    run_file: Path | None,
+) -> None:
+    """Score the full search against plain BM25 on a BEIR dataset (nDCG@10, Recall@100, MRR@10).
+
+    The corpus is ingested first as documents of its own source (unchanged documents are skipped).
+    """
+    from dataclasses import replace
+
+    from api.eval.beir import evaluated_queries, read_beir_corpus, read_beir_queries, read_qrels
+    from api.eval.search import evaluate_search, format_report, write_run_file
+    from api.eval.search_systems import SystemOptions, build_rankers
+    from api.ingest import Ingestor
+    from graph.expansion import ExpansionRepository
+    from graph.search_repository import SearchRepository
+    from search.expansion import ExpansionPolicy
+
+    source = source or f"beir-{dataset.resolve().name}"
+    queries = read_beir_queries(dataset, split)
+    qrels = read_qrels(dataset, split)
+    evaluated = evaluated_queries(queries, qrels)
+    if limit is not None:
+        evaluated = dict(list(evaluated.items())[:limit])
+    if not evaluated:
+        raise click.ClickException(f"no query of split {split!r} has a relevant document in {dataset}")
+    policy = ExpansionPolicy()
+    try:
+        if relations is not None:
+            policy = policy.with_relations([name for name in relations.split(",") if name])
+        if depth is not None:
+            policy = replace(policy, max_depth=depth)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    options = SystemOptions(
+        policy=policy, match=match, text_weight=text_weight, concept_weight=concept_weight, lang=lang
+    )
+    with connected_graph() as graph:
+        annotator = _annotator(graph)
+        ingestor = Ingestor(graph, annotator, processes=processes)
+        with tqdm(desc="corpus", unit="doc", mininterval=0.5, disable=as_json) as bar:
+
+            def ingested(done: int) -> None:
+                bar.update(done - bar.n)
+
+            report = ingestor.ingest(read_beir_corpus(dataset, source=source), progress=ingested)
+        if report.rejects:
+            for reject in report.rejects[:5]:
+                click.echo(f"  rejected {reject.origin}: {reject.reason}", err=True)
+            click.echo(f"{len(report.rejects)} corpus records rejected (evaluated without them)", err=True)
+        rankers = build_rankers(
+            SearchRepository(graph), ExpansionRepository(graph), annotator, source, options
+        )
+        with tqdm(total=len(evaluated), desc="queries", unit="q", mininterval=0.5, disable=as_json) as bar:
+
+            def ran(done: int) -> None:
+                bar.update(done - bar.n)
+
+            result = evaluate_search(evaluated, qrels, rankers, progress=ran)
+    if run_file is not None:
+        write_run_file(result, run_file)
+    if as_json:
+        click.echo(json.dumps(result.as_json()))
+        return
+    click.echo(
+        f"{dataset.name} / {split}: {result.queries} queries, source {source!r}; "
+        f"expansion {','.join(sorted(policy.enabled))} depth {policy.max_depth}, match {match}, "
+        f"weights text {text_weight} concept {concept_weight}"
+    )
+    click.echo(format_report(result))
 
 
 # -- serve ---------------------------------------------------------------------------------------

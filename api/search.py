@@ -189,7 +189,9 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
     text, lang = body.get("query"), body.get("lang")
     free_terms: tuple[str, ...] = ()
     query = structured
-    if text:
+    if text and not body["understand"]:
+        query = replace(structured, text=text)
+    elif text:
         annotation = services.annotator.get().annotate(text, lang=lang)
         parsed = understand(text, annotation, match=body["match"], policy=policy, base=structured)
         query, lang, free_terms = parsed.query, parsed.lang, parsed.free_terms

@@ -62,6 +62,10 @@ class SearchIn(Schema):
         metadata={"description": "Free text, French or English; read like a document (negation → none)."},
     )
     lang = String(validate=OneOf(LANGUAGES), metadata={"description": "Language of `query` (else detected)."})
+    understand = Boolean(
+        load_default=True,
+        metadata={"description": "Read `query` for concepts; false: plain BM25 over the text only."},
+    )
     match = String(
         load_default="any",
         validate=OneOf(("any", "all")),

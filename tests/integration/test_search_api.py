@@ -189,3 +189,13 @@ def test_patient_search_all_any_none(client: FlaskClient, corpus: Graph) -> None
     assert {hit["id"] for hit in excluded.get_json()["results"]} == {"p4"}
     missing = client.post("/api/patients/search", json={"none": [{"concept": DM}]})
     assert missing.status_code == 400
+
+
+def test_plain_text_search_skips_understanding(client: FlaskClient, corpus: Graph) -> None:
+    body = search(client, {"query": "insuffisance cardiaque", "understand": False})
+    assert body["query"]["any"] == [] and body["query"]["bm25_text"] == "insuffisance cardiaque"
+    # Words alone cannot tell a negated mention: the negated report is found too, by its text.
+    assert "fr-neg" in ids(body)
+    assert all(hit["breakdown"]["concepts"] == [] for hit in body["results"])
+    # Understood, the query knows that report only denies heart failure: it is not evidence.
+    assert "fr-neg" not in ids(search(client, {"query": "insuffisance cardiaque"}))

@@ -1,0 +1,106 @@
+"""The two systems `healthsearch eval search` compares, as rankers over one evaluation source.
+
+- ``baseline``: plain BM25 over the documents' text (the same Lucene indexes), no concept at all.
+- ``system``: the full search: the query read by the pipeline, concepts expanded and scored with
+  their evidence, plus the same BM25, as ``POST /api/search`` does.
+
+Both are restricted to the documents of the evaluation's source, so that other documents in the
+graph do not take part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from api.eval.search import Ranker
+from graph.expansion import ExpansionRepository
+from graph.search_repository import DocumentFilter, SearchRepository
+from nlp.pipeline import Annotation, Annotator
+from search.engine import DocumentSearch, Expander
+from search.expansion import Edge as ExpansionEdge
+from search.expansion import ExpandedConcept, ExpansionPolicy, expand
+from search.query import SearchQuery
+from search.understanding import understand
+
+TOP = 100
+
+
+@dataclass(frozen=True)
+class SystemOptions:
+    """What an ablation varies: expansion, the role of query concepts, and the two weights."""
+
+    policy: ExpansionPolicy = field(default_factory=ExpansionPolicy)
+    match: str = "any"
+    text_weight: float = 1.0
+    concept_weight: float = 1.0
+    lang: str = "en"
+
+
+def cached_expander(repository: ExpansionRepository) -> Expander:
+    """An expander remembering each (concept, policy): evaluation queries repeat concepts."""
+    cache: dict[tuple[object, ...], list[ExpandedConcept]] = {}
+
+    def expander(curie: str, policy: ExpansionPolicy) -> list[ExpandedConcept]:
+        weights = tuple(sorted(policy.weights.items()))
+        key = (curie, policy.enabled, policy.max_depth, policy.max_concepts, policy.min_weight, weights)
+        if key not in cache:
+            cache[key] = expand(
+                curie,
+                lambda frontier: [ExpansionEdge(*edge) for edge in repository.neighbours(frontier)],
+                policy,
+            )
+        return cache[key]
+
+    return expander
+
+
+def baseline_ranker(repository: SearchRepository, source: str) -> Ranker:
+    filters = DocumentFilter(sources=(source,))
+
+    def rank(text: str) -> Sequence[str]:
+        return list(repository.text_hits(text, filters, limit=TOP))
+
+    return rank
+
+
+def system_ranker(
+    repository: SearchRepository,
+    expander: Expander,
+    annotate: Callable[[str, str], Annotation],
+    source: str,
+    options: SystemOptions,
+) -> Ranker:
+    engine = DocumentSearch(repository, expander)
+    base = SearchQuery(
+        filters=DocumentFilter(sources=(source,)),
+        text_weight=options.text_weight,
+        concept_weight=options.concept_weight,
+    )
+
+    def rank(text: str) -> Sequence[str]:
+        annotation = annotate(text, options.lang)
+        parsed = understand(text, annotation, match=options.match, policy=options.policy, base=base)
+        result = engine.search(parsed.query, size=TOP, snippets=0)
+        return [hit.id for hit in result.results]
+
+    return rank
+
+
+def build_rankers(
+    repository: SearchRepository,
+    expansion: ExpansionRepository,
+    annotator: Annotator,
+    source: str,
+    options: SystemOptions,
+) -> dict[str, Ranker]:
+    return {
+        "system": system_ranker(
+            repository,
+            cached_expander(expansion),
+            lambda text, lang: annotator.annotate(text, lang=lang),
+            source,
+            options,
+        ),
+        "baseline": baseline_ranker(repository, source),
+    }
