@@ -102,6 +102,11 @@ def evidence_count(criterion: ConceptCriterion, counts: MentionCounts) -> float:
     return total
 
 
+def denied(counts: MentionCounts) -> bool:
+    """Whether every mention of ``counts`` is negated or about a relative."""
+    return counts.count > 0 and counts.negated + counts.family >= counts.count
+
+
 def excluded(criteria: Sequence[ExpandedCriterion], evidence: Mapping[str, MentionCounts]) -> bool:
     """Whether any ``none`` criterion has an affirmed mention among the document's concepts."""
     return any(
@@ -122,8 +127,8 @@ def score_document(
     text_score: float,
 ) -> DocumentScore | None:
     """The document's score, or None when it fails an ``all`` criterion, is excluded by ``none``,
-    has no evidence at all, or mentions the query's concepts only in ways that do not count (and
-    matches no other concept)."""
+    has no evidence at all, or only denies the query's concepts (or gives them to a relative) and
+    matches no other concept."""
     if excluded(criteria, evidence):
         return None
     contributions: list[ConceptContribution] = []
@@ -159,12 +164,15 @@ def score_document(
         if best is None:
             if criterion.role == ALL:
                 return None
-            contradicted |= any(curie in evidence for curie in item.concepts)
+            contradicted |= any(
+                denied(counts) for curie in item.concepts if (counts := evidence.get(curie)) is not None
+            )
             continue
         contributions.append(best)
     if not contributions and (text_score <= 0 or contradicted):
-        # Words alone do not make a document that mentions the query's concepts only negated, about
-        # a relative or (unless asked for) as a suspicion: that is evidence against, not for.
+        # Words alone do not make a document that only denies the query's concepts or gives them to a
+        # relative: that is evidence against, not for. (A suspicion is not: "may reduce the risk of
+        # CVD" is about CVD.)
         return None
     concept_score = sum(item.score for item in contributions)
     total = query.text_weight * text_score + query.concept_weight * concept_score

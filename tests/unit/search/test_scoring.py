@@ -225,7 +225,7 @@ def test_no_evidence_and_no_text_is_no_result_but_text_alone_is() -> None:
     [
         MentionCounts("T2", count=1, negated=1),
         MentionCounts("D", count=2, family=2),
-        MentionCounts("D", count=1, hypothetical=1),
+        MentionCounts("D", count=2, negated=1, family=1),
     ],
 )
 def test_words_alone_do_not_rescue_a_document_contradicting_the_query(counts: MentionCounts) -> None:
@@ -236,6 +236,14 @@ def test_words_alone_do_not_rescue_a_document_contradicting_the_query(counts: Me
     assert result is not None
     assert [c.criterion for c in result.contributions] == ["I"]
     assert result.score == pytest.approx(3.0 + 3.0)
+
+
+def test_a_suspicion_is_not_a_denial_words_still_count() -> None:
+    """"may reduce the risk of diabetes" is about diabetes: the words keep the document."""
+    criteria = [expanded("D", *DIABETES)]
+    result = score(criteria, evidence(MentionCounts("D", count=1, hypothetical=1)), IDFS, text=3.0)
+    assert result is not None
+    assert (result.score, result.contributions) == (3.0, ())
 
 
 def test_none_criterion_with_an_affirmed_mention_excludes() -> None:
