@@ -21,6 +21,7 @@ from api.expansion import expansion_bp
 from api.health import health
 from api.schemas import CURIE_PATTERN
 from api.search import search_bp
+from api.search_schemas import BODY_CONSTRAINTS
 from api.settings import ApiSettings
 from graph.concept_repository import ConceptRepository
 from graph.document_repository import DocumentRepository
@@ -96,6 +97,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
                 for parameter in operation.get("parameters", []):
                     if parameter.get("in") == "path" and parameter.get("name") in path_shapes:
                         parameter["schema"] = dict(path_shapes[parameter["name"]])
+        schemas = spec.get("components", {}).get("schemas", {})
+        for name, alternatives in BODY_CONSTRAINTS.items():
+            if name in schemas:
+                schemas[name]["anyOf"] = alternatives
         return spec
 
     app.register_blueprint(health)

@@ -10,6 +10,7 @@ from apiflask import APIBlueprint, abort
 from flask import current_app
 
 from api.search_schemas import MAX_RESULT_WINDOW, PatientSearchIn, PatientSearchOut, SearchIn, SearchOut
+from graph.errors import ConceptNotFound, Errors
 from graph.expansion import ExpansionRepository
 from graph.search_repository import DocumentFilter, SearchRepository
 from ontologies.curie import normalise_curie
@@ -95,16 +96,13 @@ def _window(body: Mapping[str, Any]) -> int:
 
 
 def _labels(criteria: Sequence[ConceptCriterion], extra: Sequence[str] = ()) -> dict[str, str | None]:
-    """Labels of the criteria's concepts and of ``extra``; an unknown criterion concept is a 400."""
+    """Labels of the criteria's concepts and of ``extra``; an unknown criterion concept is a 404."""
     repository: ExpansionRepository = current_app.extensions["healthsearch"].expansion
     wanted = sorted({criterion.curie for criterion in criteria} | set(extra))
     summaries = repository.summaries(wanted)
     for criterion in criteria:
         if criterion.curie not in summaries:
-            abort(
-                400,
-                f"Unknown concept {criterion.curie!r} in '{criterion.role}': no such concept in the graph.",
-            )
+            raise ConceptNotFound(Errors.E111.format(curie=criterion.curie) + f" (in '{criterion.role}')")
     return {curie: summary.get("label") for curie, summary in summaries.items()}
 
 
@@ -170,7 +168,7 @@ def default_policy(body: Mapping[str, Any]) -> ExpansionPolicy:
     description="Free text (French or English) and/or concepts in all/any/none, expanded through "
     "synonyms, descendants and mappings; negated, hypothetical and family mentions do not count unless "
     "asked for. Each result says its score's parts and shows the sentences that support it.",
-    responses=[400, 503],
+    responses=[400, 404, 503],
 )
 def search_documents(body: dict[str, Any]) -> dict[str, Any]:
     services = current_app.extensions["healthsearch"]
@@ -259,7 +257,7 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
     summary="Patients whose documents evidence all/any criteria and none of the exclusions",
     description="Each criterion is a concept with its expansion and the assertions that count. A "
     "patient is excluded by 'none' when any of their documents affirms a matching concept.",
-    responses=[400, 503],
+    responses=[400, 404, 503],
 )
 def search_patients(body: dict[str, Any]) -> dict[str, Any]:
     services = current_app.extensions["healthsearch"]

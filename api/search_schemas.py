@@ -6,6 +6,7 @@ from apiflask import Schema
 from apiflask.fields import Boolean, Date, Dict, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 
+from api.expansion import StepOut
 from api.schemas import CURIE_PATTERN, LANGUAGES, SOURCE_ID
 from search.expansion import DEFAULT_ENABLED, RELATIONS
 from search.query import ASSERTIONS
@@ -96,14 +97,19 @@ class PatientSearchIn(Schema):
     snippets = Integer(load_default=1, validate=Range(min=0, max=3))
 
 
+def _non_empty(field: str) -> dict[str, object]:
+    return {"required": [field], "properties": {field: {"minItems": 1}}}
+
+
+# What the schemas cannot say field by field, said in the OpenAPI document (``api.app`` adds it): a
+# search needs text or a positive concept, a patient search a positive concept. The handlers check it.
+BODY_CONSTRAINTS: dict[str, list[dict[str, object]]] = {
+    "SearchIn": [{"required": ["query"]}, _non_empty("all"), _non_empty("any")],
+    "PatientSearchIn": [_non_empty("all"), _non_empty("any")],
+}
+
+
 # --- responses --------------------------------------------------------------------------------------
-class StepOut(Schema):
-    relation = String(required=True)
-    source = String(required=True)
-    target = String(required=True)
-    detail = String(allow_none=True)
-
-
 class CriterionOut(Schema):
     concept = String(required=True)
     label = String(allow_none=True)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import positive_data_acceptance
 
 from graph.driver import Graph
 from graph.ontology_writer import OntologyWriter
@@ -43,16 +44,24 @@ def api_schema(graph: Graph, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> 
     return schemathesis.openapi.from_wsgi("/openapi.json", app)
 
 
+def fuzz(operation: Any, excluded: list[Any]) -> None:
+    """One bounded Hypothesis run of one operation, with every check but ``excluded``."""
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def run(case: Any) -> None:
+        case.call_and_validate(excluded_checks=excluded)
+
+    run()
+
+
 def test_every_operation_conforms_to_the_openapi_document(api_schema: Any) -> None:
     # schemathesis.pytest.from_fixture fails on pytest 9 ('Function' has no '_nodeid'): drive
     # Hypothesis directly, one bounded run per operation.
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 7
+    assert len(operations) >= 9
     for operation in operations:
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def run(case: Any) -> None:
-            case.call_and_validate()
-
-        run()
+        # A search body can be valid field by field and still be refused with a 400 the schema cannot
+        # express (date_from after date_to, page x size over the result window): for those two
+        # operations, a 400 on valid-looking data is not a failure; every other check still runs.
+        fuzz(operation, [positive_data_acceptance] if operation.path.endswith("/search") else [])

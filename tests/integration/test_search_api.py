@@ -158,8 +158,8 @@ def test_pagination_is_stable_and_bounded(client: FlaskClient, corpus: Graph) ->
 
 def test_bad_requests_are_clear_4xx(client: FlaskClient, corpus: Graph) -> None:
     assert "query" in search(client, {}, status=400)["error"]["message"]
-    unknown = search(client, {"all": [{"concept": "HSDEMO:nope"}]}, status=400)
-    assert "HSDEMO:nope" in unknown["error"]["message"]
+    unknown = search(client, {"all": [{"concept": "HSDEMO:nope"}]}, status=404)
+    assert "HSDEMO:nope" in unknown["error"]["message"] and "'all'" in unknown["error"]["message"]
     search(client, {"query": "x" * 1001}, status=400)
     search(client, {"all": [{"concept": HF}] * 21}, status=400)
     search(client, {"all": [{"concept": HF, "expansion": {"depth": 7}}]}, status=400)
