@@ -61,7 +61,7 @@ def timed_load(manifest: Path) -> dict[str, Any]:
     result = run(["ontologies", "load", "--manifest", str(manifest)])
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    sources = []
+    sources: list[dict[str, Any]] = []
     for line in result.stdout.splitlines():
         match = re.match(r"^(\S+)@(\S+): .* in ([0-9.]+) s \(([0-9,]+) rows/s\)", line)
         if match:
