@@ -21,6 +21,7 @@ from graph.search_repository import DocumentFilter
 from search.expansion import ExpandedConcept, ExpansionPolicy
 from search.query import AFFIRMED, FAMILY, HYPOTHETICAL, NEGATED, NONE, SearchQuery
 from search.scoring import (
+    LITERATURE_TYPES,
     DocumentScore,
     ExpandedCriterion,
     MentionCounts,
@@ -147,7 +148,13 @@ class DocumentSearch:
         scored: list[tuple[DocumentScore, Mapping[str, Any]]] = []
         for row in rows:
             score = score_document(
-                row["id"], query, criteria, evidence[row["id"]], idfs, text_scores.get(row["id"], 0.0)
+                row["id"],
+                query,
+                criteria,
+                evidence[row["id"]],
+                idfs,
+                text_scores.get(row["id"], 0.0),
+                literature=(row.get("type") or "").lower() in LITERATURE_TYPES,
             )
             if score is not None:
                 scored.append((score, row))
@@ -215,7 +222,8 @@ class DocumentSearch:
         mentions = [
             mention
             for mention in source["mentions"]
-            if mention["curie"] in rank and accepted_mention(mention, assertions[mention["curie"]])
+            if mention["curie"] in rank
+            and (score.literature or accepted_mention(mention, assertions[mention["curie"]]))
         ]
         found = concept_snippets(source["text"] or "", mentions, rank, limit=limit)
         if len(found) < limit and score.text > 0:

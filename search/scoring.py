@@ -23,6 +23,11 @@ from search.expansion import ExpandedConcept
 from search.query import AFFIRMED, ALL, FAMILY, HYPOTHETICAL, NEGATED, NONE, ConceptCriterion, SearchQuery
 
 K1 = 1.2
+# Document types read as literature: an article is about the concepts it cites, whatever their
+# polarity ("no association between X and cardiovascular disease" is a paper on cardiovascular
+# disease), so every mention is evidence and nothing is denied. Assertions are a patient's: they
+# apply to every other type (reports, notes, letters...).
+LITERATURE_TYPES = frozenset({"article", "abstract", "publication", "paper"})
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class DocumentScore:
     score: float
     text: float  # BM25 of the text, before text_weight
     contributions: tuple[ConceptContribution, ...]  # one per matched criterion, best first
+    literature: bool = False  # scored as literature: every mention counted
 
 
 def idf(document_frequency: int, documents: int) -> float:
@@ -125,10 +131,12 @@ def score_document(
     evidence: Mapping[str, MentionCounts],
     idfs: Mapping[str, float],
     text_score: float,
+    *,
+    literature: bool = False,
 ) -> DocumentScore | None:
     """The document's score, or None when it fails an ``all`` criterion, is excluded by ``none``,
     has no evidence at all, or only denies the query's concepts (or gives them to a relative) and
-    matches no other concept."""
+    matches no other concept. In ``literature`` every mention of a positive criterion counts."""
     if excluded(criteria, evidence):
         return None
     contributions: list[ConceptContribution] = []
@@ -142,7 +150,7 @@ def score_document(
             counts = evidence.get(curie)
             if counts is None:
                 continue
-            count = evidence_count(criterion, counts)
+            count = float(counts.count) if literature else evidence_count(criterion, counts)
             if count <= 0:
                 continue
             # An expanded concept never weighs more than the concept asked for: a rare descendant
@@ -169,7 +177,7 @@ def score_document(
             )
             continue
         contributions.append(best)
-    if not contributions and (text_score <= 0 or contradicted):
+    if not contributions and (text_score <= 0 or (contradicted and not literature)):
         # Words alone do not make a document that only denies the query's concepts or gives them to a
         # relative: that is evidence against, not for. (A suspicion is not: "may reduce the risk of
         # CVD" is about CVD.)
@@ -177,4 +185,6 @@ def score_document(
     concept_score = sum(item.score for item in contributions)
     total = query.text_weight * text_score + query.concept_weight * concept_score
     contributions.sort(key=lambda item: (-item.score, item.criterion))
-    return DocumentScore(id=doc_id, score=total, text=text_score, contributions=tuple(contributions))
+    return DocumentScore(
+        id=doc_id, score=total, text=text_score, contributions=tuple(contributions), literature=literature
+    )

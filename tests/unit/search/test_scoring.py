@@ -239,11 +239,22 @@ def test_words_alone_do_not_rescue_a_document_contradicting_the_query(counts: Me
 
 
 def test_a_suspicion_is_not_a_denial_words_still_count() -> None:
-    """"may reduce the risk of diabetes" is about diabetes: the words keep the document."""
+    """ "may reduce the risk of diabetes" is about diabetes: the words keep the document."""
     criteria = [expanded("D", *DIABETES)]
     result = score(criteria, evidence(MentionCounts("D", count=1, hypothetical=1)), IDFS, text=3.0)
     assert result is not None
     assert (result.score, result.contributions) == (3.0, ())
+
+
+def test_literature_counts_every_mention_and_denies_nothing() -> None:
+    """An article negating a concept is still about it; a patient's note negating it is not."""
+    criteria = [expanded("D", *DIABETES)]
+    negated = evidence(MentionCounts("D", count=2, negated=2))
+    assert score(criteria, negated, IDFS, text=3.0) is None
+    article = score_document("doc", SearchQuery(), criteria, negated, IDFS, 3.0, literature=True)
+    assert article is not None and article.literature
+    [contribution] = article.contributions
+    assert (contribution.curie, contribution.evidence) == ("D", 2.0)
 
 
 def test_none_criterion_with_an_affirmed_mention_excludes() -> None:
