@@ -29,6 +29,18 @@ RETURN d.id AS id, score
 LIMIT $limit
 """
 
+# The same words in every language's text index, in one round trip: each index gives its own top k.
+TEXT_HITS = f"""
+UNWIND $indexes AS index
+CALL (index) {{
+  CALL db.index.fulltext.queryNodes(index, $query) YIELD node AS d, score
+  WHERE {_FILTERS}
+  RETURN d.id AS id, score
+  LIMIT $limit
+}}
+RETURN id, score
+"""
+
 # Documents with a given qualifier on a concept (family history, negation): not in the concept index,
 # so found through the MENTIONS aggregates. Most frequent first.
 QUALIFIED_HITS = f"""

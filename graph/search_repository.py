@@ -75,10 +75,11 @@ class SearchRepository:
         query = lucene_text(text)
         if not query:
             return {}
+        params = {"indexes": list(q.TEXT_INDEXES), "query": query, "limit": limit, **filters.params()}
+        rows = self.graph.read(lambda tx: fetch(tx, q.TEXT_HITS, params))
         scores: dict[str, float] = {}
-        for index in q.TEXT_INDEXES:
-            for hit in self._fulltext(index, query, filters, limit):
-                scores[hit.id] = max(scores.get(hit.id, 0.0), hit.score)
+        for row in rows:
+            scores[row["id"]] = max(scores.get(row["id"], 0.0), float(row["score"]))
         return dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit])
 
     def concept_hits(
