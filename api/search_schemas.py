@@ -14,7 +14,7 @@ from search.query import ASSERTIONS
 MAX_QUERY_CHARS = 1000
 MAX_CRITERIA = 20
 MAX_PAGE_SIZE = 100
-MAX_RESULT_WINDOW = 1000  # page * size: deeper pages are a crawl, not a search
+MAX_RESULT_WINDOW = 400  # page * size: deeper pages are a crawl, not a search (= candidates per retrieval)
 MAX_FILTER_VALUES = 100
 _ID = Regexp(r"^[^\x00-\x1f]{1,200}$", error="an id: 1 to 200 printable characters")
 

@@ -55,12 +55,15 @@ LIMIT $limit
 
 # Each candidate's fields and its aggregates for the concepts of the query (expanded ones included).
 CANDIDATES = """
+OPTIONAL MATCH (wanted:Concept) WHERE wanted.curie IN $curies
+WITH collect(wanted) AS wanted
 UNWIND $ids AS id
 MATCH (d:Document {id: id})
 OPTIONAL MATCH (p:Patient)-[:HAS_DOCUMENT]->(d)
-CALL (d) {
+CALL (d, wanted) {
+  // Node identity, not a property read per relationship: documents have tens of MENTIONS.
   OPTIONAL MATCH (d)-[r:MENTIONS]->(c:Concept)
-  WHERE c.curie IN $curies
+  WHERE c IN wanted
   RETURN collect(CASE WHEN r IS NULL THEN null ELSE {
     curie: c.curie, count: r.count, affirmed: r.affirmed, negated: r.negated,
     hypothetical: r.hypothetical, family: r.family, historical: r.historical} END) AS evidence

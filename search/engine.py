@@ -31,7 +31,9 @@ from search.scoring import (
 )
 from search.snippets import Snippet, concept_snippets, word_snippet
 
-CANDIDATES_PER_RETRIEVAL = 1000
+# Top k of each retrieval: what is scored exactly. Also the deepest result a page can show
+# (api.search_schemas.MAX_RESULT_WINDOW), and the total counted before it is marked inexact.
+CANDIDATES_PER_RETRIEVAL = 400
 FACET_CONCEPTS = 10
 
 Expander = Callable[[str, ExpansionPolicy], list[ExpandedConcept]]

@@ -84,8 +84,13 @@ def word_snippet(text: str, query: str) -> Snippet | None:
     words = set(_WORD.findall(_fold_chars(unicodedata.normalize("NFC", query))))
     if not words:
         return None
-    folded = _fold_chars(text)
-    hits = [(match.start(), match.end()) for match in _WORD.finditer(folded) if match.group(0) in words]
+    # Fold word by word (offsets are the text's own), and stop at the first window's worth of hits.
+    hits: list[tuple[int, int]] = []
+    for match in _WORD.finditer(text):
+        if hits and match.start() > hits[0][0] + MAX_CHARS:
+            break
+        if _fold_chars(match.group(0)) in words:
+            hits.append((match.start(), match.end()))
     if not hits:
         return None
     first_start, first_end = hits[0]
