@@ -510,7 +510,7 @@ def eval_assertion(corpus: Path, fmt: str, lang: str, as_json: bool) -> None:
 @click.option("--depth", type=click.IntRange(0, 6), help="Expansion depth (default: the API's).")
 @click.option("--match", type=click.Choice(("any", "all")), default="any", show_default=True)
 @click.option("--text-weight", type=click.FloatRange(0, 10), default=1.0, show_default=True)
-@click.option("--concept-weight", type=click.FloatRange(0, 10), default=1.0, show_default=True)
+@click.option("--concept-weight", type=click.FloatRange(0, 10), default=0.3, show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N evaluated queries.")
 @click.option(
     "--processes",

@@ -9,7 +9,7 @@ from apiflask.validators import Length, OneOf, Range, Regexp
 from api.expansion import StepOut
 from api.schemas import CURIE_PATTERN, LANGUAGES, SOURCE_ID
 from search.expansion import DEFAULT_ENABLED, RELATIONS
-from search.query import ASSERTIONS
+from search.query import ASSERTIONS, DEFAULT_CONCEPT_WEIGHT
 
 MAX_QUERY_CHARS = 1000
 MAX_CRITERIA = 20
@@ -83,7 +83,7 @@ class SearchIn(Schema):
     size = Integer(load_default=10, validate=Range(min=1, max=MAX_PAGE_SIZE))
     snippets = Integer(load_default=3, validate=Range(min=0, max=5))
     text_weight = Float(load_default=1.0, validate=Range(min=0, max=10))
-    concept_weight = Float(load_default=1.0, validate=Range(min=0, max=10))
+    concept_weight = Float(load_default=DEFAULT_CONCEPT_WEIGHT, validate=Range(min=0, max=10))
 
 
 class PatientSearchIn(Schema):

@@ -20,7 +20,7 @@ from nlp.pipeline import Annotation, Annotator
 from search.engine import DocumentSearch, Expander
 from search.expansion import Edge as ExpansionEdge
 from search.expansion import ExpandedConcept, ExpansionPolicy, expand
-from search.query import SearchQuery
+from search.query import DEFAULT_CONCEPT_WEIGHT, SearchQuery
 from search.understanding import understand
 
 TOP = 100
@@ -33,7 +33,7 @@ class SystemOptions:
     policy: ExpansionPolicy = field(default_factory=ExpansionPolicy)
     match: str = "any"
     text_weight: float = 1.0
-    concept_weight: float = 1.0
+    concept_weight: float = DEFAULT_CONCEPT_WEIGHT
     lang: str = "en"
 
 

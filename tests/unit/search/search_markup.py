@@ -18,6 +18,7 @@ from typing import Any
 
 from nlp.model import Candidate, Mention, Qualifiers
 from nlp.pipeline import Annotation
+from search.query import SearchQuery
 
 _ENT = re.compile(r"<ent(?P<attrs>[^>]*)>(?P<text>.*?)</ent>", re.DOTALL)
 _ATTR = re.compile(r"(\w+)=(\S+)")
@@ -112,3 +113,9 @@ def aggregates(mentions: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any
         for name in QUALIFIERS:
             row[name] += int(bool(mention[name]))
     return counts
+
+
+def unit_query(**fields: Any) -> SearchQuery:
+    """A SearchQuery with concept_weight 1.0 (the tests' hand-computed scores), unless given."""
+    fields.setdefault("concept_weight", 1.0)
+    return SearchQuery(**fields)

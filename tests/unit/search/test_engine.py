@@ -32,7 +32,7 @@ from search.query import (
     SearchQuery,
 )
 from search.scoring import idf
-from tests.unit.search.search_markup import aggregates, mention_rows
+from tests.unit.search.search_markup import aggregates, mention_rows, unit_query
 
 # D (diabetes) has children T1 and T2, T2 has child T2N, D maps exactly to M; H (hypertension) and
 # I (heart failure) stand alone.
@@ -227,7 +227,7 @@ RANKING = [
 
 def test_exact_concept_ranks_before_descendant_before_words_only() -> None:
     fake = FakeGraph(RANKING)
-    result = DocumentSearch(fake, expander).search(SearchQuery(criteria=(criterion("D"),), text="diabète"))
+    result = DocumentSearch(fake, expander).search(unit_query(criteria=(criterion("D"),), text="diabète"))
     assert ids(result) == ["exact", "child", "words"]
     concept_idf = idf(1, 4)  # D and T2 are each mentioned in 1 of 4 documents
     assert [item.score.score for item in result.results] == pytest.approx(
@@ -241,7 +241,7 @@ def test_exact_concept_ranks_before_descendant_before_words_only() -> None:
 
 def test_result_fields_and_expanded_criteria() -> None:
     fake = FakeGraph([document("d1", "<ent curie=D>Diabète</ent>.", patient_id="p1", date="2024-01-02")])
-    result = DocumentSearch(fake, expander).search(SearchQuery(criteria=(criterion("D"),)))
+    result = DocumentSearch(fake, expander).search(unit_query(criteria=(criterion("D"),)))
     assert dict(result.results[0].fields) == {
         "type": "report",
         "lang": "fr",
@@ -262,11 +262,11 @@ def test_result_fields_and_expanded_criteria() -> None:
 
 def test_text_retrieval_skipped_without_text_or_text_weight() -> None:
     fake = FakeGraph(RANKING)
-    result = DocumentSearch(fake, expander).search(SearchQuery(criteria=(criterion("D"),)))
+    result = DocumentSearch(fake, expander).search(unit_query(criteria=(criterion("D"),)))
     assert ids(result) == ["exact", "child"]
     assert fake.calls == ["concept_hits"]
     fake = FakeGraph(RANKING)
-    query = SearchQuery(criteria=(criterion("D"),), text="diabète", text_weight=0.0)
+    query = unit_query(criteria=(criterion("D"),), text="diabète", text_weight=0.0)
     assert ids(DocumentSearch(fake, expander).search(query)) == ["exact", "child"]
     assert fake.calls == ["concept_hits"]
 
@@ -282,7 +282,7 @@ EXCLUSION = [
 
 
 def test_none_excludes_affirmed_mentions_only() -> None:
-    query = SearchQuery(criteria=(criterion("D"), criterion("H", NONE)))
+    query = unit_query(criteria=(criterion("D"), criterion("H", NONE)))
     result = DocumentSearch(FakeGraph(EXCLUSION), expander).search(query)
     # Same evidence for D: ties broken by id.
     assert ids(result) == ["d-family-h", "d-negated-h", "d-suspected-h", "t2n-i"]
@@ -290,20 +290,20 @@ def test_none_excludes_affirmed_mentions_only() -> None:
 
 
 def test_none_excludes_through_expansion() -> None:
-    query = SearchQuery(criteria=(criterion("I"), criterion("D", NONE)))
+    query = unit_query(criteria=(criterion("I"), criterion("D", NONE)))
     result = DocumentSearch(FakeGraph(EXCLUSION), expander).search(query)
     assert ids(result) == ["i"]  # t2n-i affirms T2N, a grandchild of D
 
 
 def test_none_excludes_documents_found_by_their_words() -> None:
-    query = SearchQuery(criteria=(criterion("H", NONE),), text="diabète")
+    query = unit_query(criteria=(criterion("H", NONE),), text="diabète")
     result = DocumentSearch(FakeGraph(EXCLUSION), expander).search(query)
     assert ids(result) == ["d-family-h", "d-negated-h", "d-suspected-h", "t2n-i"]
     assert all(item.score.contributions == () for item in result.results)
 
 
 def test_all_needs_evidence_for_every_criterion() -> None:
-    query = SearchQuery(criteria=(criterion("D", ALL), criterion("I", ALL)))
+    query = unit_query(criteria=(criterion("D", ALL), criterion("I", ALL)))
     result = DocumentSearch(FakeGraph(EXCLUSION), expander).search(query)
     assert ids(result) == ["t2n-i"]  # a descendant evidences D; D-only and I-only documents fail
     assert [(c.criterion, c.curie) for c in result.results[0].score.contributions] == [
@@ -313,13 +313,13 @@ def test_all_needs_evidence_for_every_criterion() -> None:
 
 
 def test_all_and_any_together() -> None:
-    query = SearchQuery(criteria=(criterion("I", ALL), criterion("D")))
+    query = unit_query(criteria=(criterion("I", ALL), criterion("D")))
     result = DocumentSearch(FakeGraph(EXCLUSION), expander).search(query)
     assert ids(result) == ["t2n-i", "i"]  # any only adds evidence
 
 
 def test_hypothetical_criterion_retrieves_and_weights_suspected_mentions() -> None:
-    query = SearchQuery(criteria=(criterion("H", ANY, AFFIRMED, HYPOTHETICAL),))
+    query = unit_query(criteria=(criterion("H", ANY, AFFIRMED, HYPOTHETICAL),))
     result = DocumentSearch(FakeGraph(EXCLUSION), expander).search(query)
     assert ids(result) == ["d-h", "d-suspected-h"]
     assert [item.score.contributions[0].evidence for item in result.results] == [1.0, 0.5]
@@ -327,25 +327,25 @@ def test_hypothetical_criterion_retrieves_and_weights_suspected_mentions() -> No
 
 def test_family_criterion_uses_qualified_retrieval() -> None:
     fake = FakeGraph(EXCLUSION)
-    result = DocumentSearch(fake, expander).search(SearchQuery(criteria=(criterion("H", ANY, FAMILY),)))
+    result = DocumentSearch(fake, expander).search(unit_query(criteria=(criterion("H", ANY, FAMILY),)))
     assert ids(result) == ["d-family-h"]
     assert fake.calls == ["qualified_hits"]  # no affirmed or suspected token to boost
 
 
 def test_negated_criterion_finds_negations() -> None:
     result = DocumentSearch(FakeGraph(EXCLUSION), expander).search(
-        SearchQuery(criteria=(criterion("H", ANY, NEGATED),))
+        unit_query(criteria=(criterion("H", ANY, NEGATED),))
     )
     assert ids(result) == ["d-negated-h"]
 
 
 def test_filters_reach_the_retrievals() -> None:
-    query = SearchQuery(criteria=(criterion("D"),), text="diabète", filters=DocumentFilter(types=("letter",)))
+    query = unit_query(criteria=(criterion("D"),), text="diabète", filters=DocumentFilter(types=("letter",)))
     assert ids(DocumentSearch(FakeGraph(RANKING), expander).search(query)) == ["child"]
 
 
 def test_concept_boosts() -> None:
-    query = SearchQuery(
+    query = unit_query(
         criteria=(criterion("D", ANY, AFFIRMED, HYPOTHETICAL), criterion("T2", ALL), criterion("H", NONE))
     )
     affirmed, hypothetical = concept_boosts(expand_criteria(query, expander))
@@ -368,7 +368,7 @@ PAGED_ORDER = ["a", "c", "b", "d", "f", "e"]
 
 def test_pagination_is_stable_and_disjoint() -> None:
     engine = DocumentSearch(FakeGraph(PAGED), expander)
-    query = SearchQuery(criteria=(criterion("D"),))
+    query = unit_query(criteria=(criterion("D"),))
     assert ids(engine.search(query, size=10)) == PAGED_ORDER
     pages = [ids(engine.search(query, offset=offset, size=2)) for offset in (0, 2, 4, 6)]
     assert pages == [["a", "c"], ["b", "d"], ["f", "e"], []]
@@ -380,13 +380,13 @@ def test_pagination_is_stable_and_disjoint() -> None:
 @pytest.mark.parametrize(("candidates", "exact", "total"), [(2, False, 2), (6, False, 6), (7, True, 6)])
 def test_total_is_exact_unless_a_retrieval_is_capped(candidates: int, exact: bool, total: int) -> None:
     engine = DocumentSearch(FakeGraph(PAGED), expander, candidates=candidates)
-    result = engine.search(SearchQuery(criteria=(criterion("D"),)), size=1)
+    result = engine.search(unit_query(criteria=(criterion("D"),)), size=1)
     assert (result.total, result.total_exact) == (total, exact)
 
 
 def test_capped_text_retrieval_makes_the_total_inexact() -> None:
     engine = DocumentSearch(FakeGraph(RANKING), expander, candidates=2)
-    result = engine.search(SearchQuery(criteria=(criterion("I"),), text="diabète"))
+    result = engine.search(unit_query(criteria=(criterion("I"),), text="diabète"))
     # Text hits: 3 documents say "diabète", 2 kept (exact, child by id); concept hits: other.
     assert (ids(result), result.total, result.total_exact) == (["other", "child", "exact"], 3, False)
 
@@ -394,13 +394,13 @@ def test_capped_text_retrieval_makes_the_total_inexact() -> None:
 def test_capped_qualified_retrieval_makes_the_total_inexact() -> None:
     family = [document(f"f{i}", "Mère : <ent curie=H family=true>HTA</ent>.") for i in range(3)]
     engine = DocumentSearch(FakeGraph(family), expander, candidates=2)
-    result = engine.search(SearchQuery(criteria=(criterion("H", ANY, FAMILY),)))
+    result = engine.search(unit_query(criteria=(criterion("H", ANY, FAMILY),)))
     assert (ids(result), result.total_exact) == (["f0", "f1"], False)
 
 
 def test_facets_count_every_result_not_only_the_page() -> None:
     result = DocumentSearch(FakeGraph(RANKING), expander).search(
-        SearchQuery(criteria=(criterion("D"),), text="diabète"), size=1
+        unit_query(criteria=(criterion("D"),), text="diabète"), size=1
     )
     assert ids(result) == ["exact"]
     assert result.facets == {
@@ -412,14 +412,14 @@ def test_facets_count_every_result_not_only_the_page() -> None:
 
 
 def test_concept_facet_ordered_by_count_then_curie() -> None:
-    result = DocumentSearch(FakeGraph(PAGED), expander).search(SearchQuery(criteria=(criterion("D"),)))
+    result = DocumentSearch(FakeGraph(PAGED), expander).search(unit_query(criteria=(criterion("D"),)))
     assert list(result.facets["concept"].items()) == [("D", 5), ("T1", 1)]
 
 
 def test_snippets_are_requested_for_the_page_only() -> None:
     fake = FakeGraph(RANKING)
     result = DocumentSearch(fake, expander).search(
-        SearchQuery(criteria=(criterion("D"),), text="diabète"), offset=1, size=2
+        unit_query(criteria=(criterion("D"),), text="diabète"), offset=1, size=2
     )
     assert ids(result) == ["child", "words"]
     assert fake.snippet_calls == [(["child", "words"], ["D", "M", "T1", "T2", "T2N"])]
@@ -440,7 +440,7 @@ def test_snippet_limit_and_word_passage_not_repeated() -> None:
         "Puis <ent curie=I>insuffisance cardiaque</ent>.",
     )
     engine = DocumentSearch(FakeGraph([doc]), expander)
-    query = SearchQuery(criteria=(criterion("I"), criterion("D")), text="diabète")
+    query = unit_query(criteria=(criterion("I"), criterion("D")), text="diabète")
     (item,) = engine.search(query, snippets=3).results
     # I and D are the contributions (T2 loses to D within its criterion); the word passage would
     # start where the D sentence does, so it is not added again.
@@ -476,7 +476,7 @@ def patient_search(query: SearchQuery, **kwargs: Any) -> Any:
 
 
 def test_patient_any_sums_mentions_over_documents() -> None:
-    result = patient_search(SearchQuery(criteria=(criterion("D"),)))
+    result = patient_search(unit_query(criteria=(criterion("D"),)))
     assert ids(result) == ["p1", "p3", "p2"]  # no family, negated or patient-less document
     # D is mentioned (with any qualifier) in p1a, p1b, p3a, p5a, p6a and orphan.
     frequencies, _ = FakeGraph(PATIENTS).document_frequencies(["D", "T2"])
@@ -490,7 +490,7 @@ def test_patient_any_sums_mentions_over_documents() -> None:
 
 
 def test_patient_documents_best_first() -> None:
-    result = patient_search(SearchQuery(criteria=(criterion("D"),)))
+    result = patient_search(unit_query(criteria=(criterion("D"),)))
     (evidence,) = result.results[0].criteria
     assert (evidence.criterion, evidence.curie, evidence.evidence, evidence.document_count) == (
         "D",
@@ -504,7 +504,7 @@ def test_patient_documents_best_first() -> None:
 
 
 def test_patient_all_requires_every_criterion() -> None:
-    result = patient_search(SearchQuery(criteria=(criterion("D", ALL), criterion("I", ALL))))
+    result = patient_search(unit_query(criteria=(criterion("D", ALL), criterion("I", ALL))))
     assert ids(result) == ["p1"]
     # Best first: one mention of I (in 2 of 8 documents) outweighs three of the common D (6 of 8).
     (p1,) = result.results
@@ -514,36 +514,36 @@ def test_patient_all_requires_every_criterion() -> None:
 
 
 def test_patient_all_and_any() -> None:
-    result = patient_search(SearchQuery(criteria=(criterion("I", ALL), criterion("D"))))
+    result = patient_search(unit_query(criteria=(criterion("I", ALL), criterion("D"))))
     assert ids(result) == ["p1", "p4"]
     assert [[e.criterion for e in r.criteria] for r in result.results] == [["I", "D"], ["I"]]
 
 
 def test_patient_any_of_several() -> None:
-    result = patient_search(SearchQuery(criteria=(criterion("I"), criterion("D"))))
+    result = patient_search(unit_query(criteria=(criterion("I"), criterion("D"))))
     assert ids(result) == ["p1", "p4", "p3", "p2"]  # I is rarer than D: one I beats one D
 
 
 def test_patient_excluded_by_none_whatever_the_filters() -> None:
-    result = patient_search(SearchQuery(criteria=(criterion("D"), criterion("H", NONE))))
+    result = patient_search(unit_query(criteria=(criterion("D"), criterion("H", NONE))))
     assert ids(result) == ["p1", "p2"]
     # The exclusion looks at every document of the patient, not only those the filters keep.
     filters = DocumentFilter(types=("letter",))
     letter = [*PATIENTS, document("p7a", "<ent curie=D>Diabète</ent>.", patient_id="p7", type="letter")]
     letter.append(document("p7b", "<ent curie=H>HTA</ent>.", patient_id="p7"))
-    query = SearchQuery(criteria=(criterion("D"), criterion("H", NONE)), filters=filters)
+    query = unit_query(criteria=(criterion("D"), criterion("H", NONE)), filters=filters)
     assert ids(PatientSearch(FakeGraph(letter), expander).search(query)) == []
-    query = SearchQuery(criteria=(criterion("D"),), filters=filters)
+    query = unit_query(criteria=(criterion("D"),), filters=filters)
     assert ids(PatientSearch(FakeGraph(letter), expander).search(query)) == ["p7"]
 
 
 def test_patient_family_criterion() -> None:
-    result = patient_search(SearchQuery(criteria=(criterion("D", ANY, FAMILY),)), snippets=0)
+    result = patient_search(unit_query(criteria=(criterion("D", ANY, FAMILY),)), snippets=0)
     assert ids(result) == ["p5"]
 
 
 def test_patient_pagination() -> None:
-    query = SearchQuery(criteria=(criterion("D"),))
+    query = unit_query(criteria=(criterion("D"),))
     assert [ids(patient_search(query, offset=offset, size=2)) for offset in (0, 2)] == [["p1", "p3"], ["p2"]]
     assert patient_search(query, offset=2, size=2).total == 3
 
@@ -554,12 +554,12 @@ def test_patient_pagination() -> None:
 )
 def test_patient_search_needs_a_positive_criterion(criteria: tuple[ConceptCriterion, ...]) -> None:
     with pytest.raises(ValueError, match="at least one 'all' or 'any' criterion"):
-        patient_search(SearchQuery(criteria=criteria))
+        patient_search(unit_query(criteria=criteria))
 
 
 def test_patient_snippets_from_the_best_document_per_criterion() -> None:
     fake = FakeGraph(PATIENTS)
-    result = PatientSearch(fake, expander).search(SearchQuery(criteria=(criterion("D"),)), size=1)
+    result = PatientSearch(fake, expander).search(unit_query(criteria=(criterion("D"),)), size=1)
     assert fake.snippet_calls == [(["p1b"], ["D"])]
     (evidence,) = result.results[0].criteria
     first, second = evidence.documents
@@ -568,7 +568,7 @@ def test_patient_snippets_from_the_best_document_per_criterion() -> None:
     assert second.snippets == ()
     assert (
         PatientSearch(fake, expander)
-        .search(SearchQuery(criteria=(criterion("D"),)), snippets=0)
+        .search(unit_query(criteria=(criterion("D"),)), snippets=0)
         .results[0]
         .criteria[0]
         .documents[0]
@@ -578,22 +578,22 @@ def test_patient_snippets_from_the_best_document_per_criterion() -> None:
 
 
 def test_patient_family_criterion_gets_its_snippet() -> None:
-    result = patient_search(SearchQuery(criteria=(criterion("D", ANY, FAMILY),)))
+    result = patient_search(unit_query(criteria=(criterion("D", ANY, FAMILY),)))
     (document_evidence,) = result.results[0].criteria[0].documents
     assert [s.text for s in document_evidence.snippets] == ["Mère : diabète."]
 
 
 def test_patient_all_with_the_same_concept_twice() -> None:
-    query = SearchQuery(criteria=(criterion("D", ALL), criterion("D", ALL, FAMILY)))
+    query = unit_query(criteria=(criterion("D", ALL), criterion("D", ALL, FAMILY)))
     assert ids(patient_search(query)) == []
 
 
 def test_document_all_with_the_same_concept_twice() -> None:
     # Document search checks each criterion itself: the same query finds nothing.
-    query = SearchQuery(criteria=(criterion("D", ALL), criterion("D", ALL, FAMILY)))
+    query = unit_query(criteria=(criterion("D", ALL), criterion("D", ALL, FAMILY)))
     assert ids(DocumentSearch(FakeGraph(PATIENTS), expander).search(query)) == []
 
 
 def test_scores_are_finite() -> None:
-    result = DocumentSearch(FakeGraph(PATIENTS), expander).search(SearchQuery(criteria=(criterion("D"),)))
+    result = DocumentSearch(FakeGraph(PATIENTS), expander).search(unit_query(criteria=(criterion("D"),)))
     assert all(math.isfinite(item.score.score) for item in result.results)

@@ -29,6 +29,7 @@ from search.scoring import (
     saturate,
     score_document,
 )
+from tests.unit.search.search_markup import unit_query
 
 # --- idf and saturation ------------------------------------------------------------------------
 
@@ -126,7 +127,7 @@ def test_invalid_criteria_are_rejected(kwargs: dict[str, object]) -> None:
 
 
 def test_query_role_selects_criteria_in_order() -> None:
-    query = SearchQuery(
+    query = unit_query(
         criteria=(ConceptCriterion("A", ALL), ConceptCriterion("B", NONE), ConceptCriterion("C", ALL))
     )
     assert [criterion.curie for criterion in query.role(ALL)] == ["A", "C"]
@@ -169,7 +170,7 @@ def score(
     text: float = 0.0,
     query: SearchQuery | None = None,
 ) -> DocumentScore | None:
-    query = query or SearchQuery(criteria=tuple(item.criterion for item in criteria))
+    query = query or unit_query(criteria=tuple(item.criterion for item in criteria))
     return score_document("doc", query, criteria, found, idfs, text)
 
 
@@ -251,7 +252,7 @@ def test_literature_counts_every_mention_and_denies_nothing() -> None:
     criteria = [expanded("D", *DIABETES)]
     negated = evidence(MentionCounts("D", count=2, negated=2))
     assert score(criteria, negated, IDFS, text=3.0) is None
-    article = score_document("doc", SearchQuery(), criteria, negated, IDFS, 3.0, literature=True)
+    article = score_document("doc", unit_query(), criteria, negated, IDFS, 3.0, literature=True)
     assert article is not None and article.literature
     [contribution] = article.contributions
     assert (contribution.curie, contribution.evidence) == ("D", 2.0)
@@ -355,7 +356,7 @@ def test_hypothetical_mentions_weighted_in_the_score() -> None:
 
 def test_text_and_concept_weights_combine_as_documented() -> None:
     criteria = [expanded("D", *DIABETES), expanded("I")]
-    query = SearchQuery(
+    query = unit_query(
         criteria=tuple(item.criterion for item in criteria), text="x", text_weight=0.5, concept_weight=2.0
     )
     result = score(criteria, evidence(affirmed("D", 1), affirmed("I", 2)), IDFS, text=3.0, query=query)
@@ -367,7 +368,7 @@ def test_text_and_concept_weights_combine_as_documented() -> None:
 
 def test_zero_concept_weight_ranks_by_text_only() -> None:
     criteria = [expanded("D", *DIABETES)]
-    query = SearchQuery(criteria=(criteria[0].criterion,), concept_weight=0.0)
+    query = unit_query(criteria=(criteria[0].criterion,), concept_weight=0.0)
     result = score(criteria, evidence(affirmed("D", 4)), IDFS, text=1.5, query=query)
     assert result is not None
     assert result.score == 1.5
