@@ -16,9 +16,9 @@ from graph.search_repository import DocumentFilter, SearchRepository
 from ontologies.curie import normalise_curie
 from search.engine import DocumentSearch, Expander
 from search.expansion import DEFAULT_WEIGHTS, Edge, ExpandedConcept, ExpansionPolicy, PathStep, expand
-from search.patients import PatientSearch
+from search.patients import CriterionEvidence, PatientSearch
 from search.query import AFFIRMED, ROLES, ConceptCriterion, SearchQuery
-from search.scoring import ExpandedCriterion
+from search.scoring import ConceptContribution, ExpandedCriterion
 from search.snippets import Snippet
 from search.understanding import understand
 
@@ -156,6 +156,25 @@ def _snippet_out(snippet: Snippet) -> dict[str, Any]:
     }
 
 
+def _evidence_out(
+    item: ConceptContribution | CriterionEvidence, expanded: ExpandedConcept, labels: Mapping[str, str | None]
+) -> dict[str, Any]:
+    """What one criterion's evidence says: the concept matched, its weight and idf, the mentions
+    counted, and the expansion path from the query concept."""
+    return {
+        "criterion": item.criterion,
+        "role": item.role,
+        "concept": item.curie,
+        "label": labels.get(item.curie),
+        "score": round(item.score, 6),
+        "weight": item.weight,
+        "idf": item.idf,
+        "evidence": item.evidence,
+        "depth": expanded.depth,
+        "path": _steps(expanded.path),
+    }
+
+
 def default_policy(body: Mapping[str, Any]) -> ExpansionPolicy:
     return policy_from(body.get("expansion"), ExpansionPolicy(weights=DEFAULT_WEIGHTS))
 
@@ -219,21 +238,7 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
                 **hit.fields,
                 "breakdown": {
                     "text": round(hit.score.text, 6),
-                    "concepts": [
-                        {
-                            "criterion": c.criterion,
-                            "role": c.role,
-                            "concept": c.curie,
-                            "label": labels.get(c.curie),
-                            "score": round(c.score, 6),
-                            "weight": c.weight,
-                            "idf": c.idf,
-                            "evidence": c.evidence,
-                            "depth": c.expansion.depth,
-                            "path": _steps(c.expansion.path),
-                        }
-                        for c in hit.score.contributions
-                    ],
+                    "concepts": [_evidence_out(c, c.expansion, labels) for c in hit.score.contributions],
                 },
                 "snippets": [_snippet_out(snippet) for snippet in hit.snippets],
             }
@@ -284,14 +289,7 @@ def search_patients(body: dict[str, Any]) -> dict[str, Any]:
                 "score": round(hit.score, 6),
                 "criteria": [
                     {
-                        "criterion": c.criterion,
-                        "role": c.role,
-                        "concept": c.curie,
-                        "label": labels.get(c.curie),
-                        "score": round(c.score, 6),
-                        "weight": c.weight,
-                        "idf": c.idf,
-                        "evidence": c.evidence,
+                        **_evidence_out(c, c.path, labels),
                         "document_count": c.document_count,
                         "documents": [
                             {
@@ -303,8 +301,6 @@ def search_patients(body: dict[str, Any]) -> dict[str, Any]:
                             }
                             for d in c.documents
                         ],
-                        "depth": c.path.depth,
-                        "path": _steps(c.path.path),
                     }
                     for c in hit.criteria
                 ],

@@ -17,12 +17,11 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from graph.search_repository import DocumentFilter
-from search.engine import Expander, expand_criteria
+from search.engine import Expander, counts_of, expand_criteria
 from search.expansion import ExpandedConcept
 from search.query import AFFIRMED, ALL, ANY, FAMILY, HYPOTHETICAL, NEGATED, NONE, SearchQuery
 from search.scoring import (
     ExpandedCriterion,
-    MentionCounts,
     accepted_mention,
     evidence_count,
     idf,
@@ -171,15 +170,7 @@ def _criterion_evidence(
         lambda: defaultdict(list)
     )
     for row in rows:
-        counts = MentionCounts(
-            curie=row["curie"],
-            count=row.get("count") or 0,
-            affirmed=row.get("affirmed") or 0,
-            negated=row.get("negated") or 0,
-            hypothetical=row.get("hypothetical") or 0,
-            family=row.get("family") or 0,
-        )
-        count = evidence_count(item.criterion, counts)
+        count = evidence_count(item.criterion, counts_of(row))
         if count > 0:
             by_patient[row["patient_id"]][row["curie"]].append((row["id"], row.get("date"), count))
     found: dict[str, CriterionEvidence] = {}
