@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from graph.document_repository import DocumentWriter
+from graph.documents import DocumentRow, MentionRow
 from graph.driver import Graph
 from graph.ontology_writer import OntologyWriter
 from ontologies.model import Concept, Label, OntologyRelease, Release
@@ -50,6 +52,19 @@ def server(graph: Graph, tmp_path: Path) -> Iterator[str]:
                 ),
             ),
         )
+    )
+    text = "Pas de fièvre. Embolie pulmonaire après prothèse de hanche."
+    DocumentWriter(graph).write(
+        [
+            DocumentRow(
+                id="e2e-doc",
+                text=text,
+                patient_id="e2e-patient",
+                lang="fr",
+                type="compte_rendu",
+                mentions=(MentionRow(15, 33, "Embolie pulmonaire", (("E2E:1", 1.0),), sentence_start=15),),
+            )
+        ]
     )
     port = _free_port()
     log = tmp_path / "server.log"
@@ -88,3 +103,31 @@ def test_served_api_answers_lookups_over_http(server: str) -> None:
     status, body = _get(f"{server}/api/concepts/E2E:404")
     assert status == 404
     assert body["error"]["code"] == "concept_not_found"
+
+
+def _post(url: str, body: dict[str, Any]) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_served_api_searches_documents_and_patients(server: str) -> None:
+    status, body = _post(f"{server}/api/search", {"query": "embolie pulmonaire", "lang": "fr"})
+    assert status == 200, body
+    assert [c["concept"] for c in body["query"]["any"]] == ["E2E:1"]
+    [hit] = body["results"]
+    assert hit["id"] == "e2e-doc" and hit["patient_id"] == "e2e-patient"
+    assert hit["breakdown"]["concepts"][0]["concept"] == "E2E:1"
+    [snippet] = [s for s in hit["snippets"] if s["highlights"][0]["concept"]]
+    highlight = snippet["highlights"][0]
+    assert snippet["text"][highlight["start"] : highlight["end"]] == "Embolie pulmonaire"
+    status, body = _post(f"{server}/api/patients/search", {"all": [{"concept": "E2E:1"}]})
+    assert status == 200, body
+    assert [patient["id"] for patient in body["results"]] == ["e2e-patient"]
+    status, body = _post(f"{server}/api/search", {"all": [{"concept": "E2E:404"}]})
+    assert status == 404 and body["error"]["code"] == "concept_not_found"
