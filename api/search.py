@@ -207,7 +207,7 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
     free_terms: tuple[str, ...] = ()
     query = structured
     if text and not body["understand"]:
-        query = replace(structured, text=text)
+        query = replace(structured, text=text, lang=lang)
     elif text:
         annotation = services.annotator.get().annotate(text, lang=lang)
         parsed = understand(text, annotation, match=body["match"], policy=policy, base=structured)

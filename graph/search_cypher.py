@@ -7,7 +7,9 @@ parameter. The filter clause is shared: each filter is off when its parameter is
 from __future__ import annotations
 
 # The document text indexes of graph/schema.cypher, by the language label they cover.
-TEXT_INDEXES = ("document_text_fr", "document_text_en", "document_text_other")
+TEXT_INDEX_BY_LANG = {"fr": "document_text_fr", "en": "document_text_en"}
+OTHER_TEXT_INDEX = "document_text_other"
+TEXT_INDEXES = (*TEXT_INDEX_BY_LANG.values(), OTHER_TEXT_INDEX)
 CONCEPT_INDEX = "document_concepts"
 
 # Dates are ISO strings as given: ``before`` is the day after the window's end, so that a date-time

@@ -70,12 +70,24 @@ class SearchRepository:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    def text_hits(self, text: str, filters: DocumentFilter, *, limit: int) -> dict[str, float]:
-        """Best BM25 score of each document for ``text`` over every language's text index."""
+    def text_hits(
+        self, text: str, filters: DocumentFilter, *, limit: int, lang: str | None = None
+    ) -> dict[str, float]:
+        """Best BM25 score of each document for ``text``: in the index of ``lang`` and the index of
+        other languages, or in every text index when ``lang`` is None. Words of one language rarely
+        match a document in another; concepts cross languages through the concept index instead."""
         query = lucene_text(text)
         if not query:
             return {}
-        params = {"indexes": list(q.TEXT_INDEXES), "query": query, "limit": limit, **filters.params()}
+        indexes = (
+            list(q.TEXT_INDEXES)
+            if lang not in q.TEXT_INDEX_BY_LANG
+            else [
+                q.TEXT_INDEX_BY_LANG[lang or ""],
+                q.OTHER_TEXT_INDEX,
+            ]
+        )
+        params = {"indexes": indexes, "query": query, "limit": limit, **filters.params()}
         rows = self.graph.read(lambda tx: fetch(tx, q.TEXT_HITS, params))
         scores: dict[str, float] = {}
         for row in rows:

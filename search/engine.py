@@ -34,6 +34,9 @@ from search.snippets import Snippet, concept_snippets, word_snippet
 # Top k of each retrieval: what is scored exactly. Also the deepest result a page can show
 # (api.search_schemas.MAX_RESULT_WINDOW), and the total counted before it is marked inexact.
 CANDIDATES_PER_RETRIEVAL = 400
+# BM25 candidates: fewer, since every one costs an evidence read; documents that evidence the query's
+# concepts come from the concept retrieval anyway. 200 is what docs/evaluation.md measured.
+TEXT_CANDIDATES = 200
 FACET_CONCEPTS = 10
 
 Expander = Callable[[str, ExpansionPolicy], list[ExpandedConcept]]
@@ -43,7 +46,9 @@ Labeller = Callable[[Sequence[str]], Mapping[str, str | None]]
 class SearchBackend(Protocol):
     """What document search needs from the graph (``graph.search_repository.SearchRepository``)."""
 
-    def text_hits(self, text: str, filters: DocumentFilter, *, limit: int) -> dict[str, float]: ...
+    def text_hits(
+        self, text: str, filters: DocumentFilter, *, limit: int, lang: str | None = None
+    ) -> dict[str, float]: ...
 
     def concept_hits(
         self,
@@ -128,10 +133,12 @@ class DocumentSearch:
         expander: Expander,
         *,
         candidates: int = CANDIDATES_PER_RETRIEVAL,
+        text_candidates: int = TEXT_CANDIDATES,
     ) -> None:
         self.backend = backend
         self.expander = expander
         self.limit = candidates
+        self.text_limit = min(text_candidates, candidates)
 
     def search(
         self, query: SearchQuery, *, offset: int = 0, size: int = 10, snippets: int = 3
@@ -191,8 +198,8 @@ class DocumentSearch:
         complete = True
         text_scores: dict[str, float] = {}
         if query.text.strip() and query.text_weight > 0:
-            text_scores = self.backend.text_hits(query.text, filters, limit=self.limit)
-            complete &= len(text_scores) < self.limit
+            text_scores = self.backend.text_hits(query.text, filters, limit=self.text_limit, lang=query.lang)
+            complete &= len(text_scores) < self.text_limit
         affirmed, hypothetical = concept_boosts(criteria)
         ids: set[str] = set()
         if affirmed or hypothetical:

@@ -58,6 +58,7 @@ class SearchQuery:
 
     criteria: tuple[ConceptCriterion, ...] = ()
     text: str = ""  # words for BM25 (exclusions already taken out)
+    lang: str | None = None  # language of ``text``: its text index is searched (None: every one)
     filters: DocumentFilter = field(default_factory=DocumentFilter)
     text_weight: float = 1.0
     # Tuned on the shared training splits (docs/evaluation.md): SciFact train nDCG@10 0.661 at 1.0,

@@ -102,6 +102,7 @@ def understand(
         base,
         criteria=(*base.criteria, *criteria),
         text=" ".join(part for part in (base.text, _without(text, excluded_spans)) if part.strip()),
+        lang=base.lang or annotation.lang,
     )
     stop_words: set[str] = _STOP_WORDS.get(annotation.lang, set())
     free_terms = tuple(

@@ -55,11 +55,11 @@ def cached_expander(repository: ExpansionRepository) -> Expander:
     return expander
 
 
-def baseline_ranker(repository: SearchRepository, source: str) -> Ranker:
+def baseline_ranker(repository: SearchRepository, source: str, lang: str) -> Ranker:
     filters = DocumentFilter(sources=(source,))
 
     def rank(text: str) -> Sequence[str]:
-        return list(repository.text_hits(text, filters, limit=TOP))
+        return list(repository.text_hits(text, filters, limit=TOP, lang=lang))
 
     return rank
 
@@ -102,5 +102,5 @@ def build_rankers(
             source,
             options,
         ),
-        "baseline": baseline_ranker(repository, source),
+        "baseline": baseline_ranker(repository, source, options.lang),
     }

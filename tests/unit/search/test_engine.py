@@ -82,6 +82,7 @@ class FakeGraph:
     documents: Sequence[Document]
     snippet_calls: list[tuple[list[str], list[str]]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
+    text_langs: list[str | None] = field(default_factory=list)
 
     def _filtered(self, filters: DocumentFilter) -> list[Document]:
         return [
@@ -92,8 +93,11 @@ class FakeGraph:
             and (filters.patients is None or doc.patient_id in filters.patients)
         ]
 
-    def text_hits(self, text: str, filters: DocumentFilter, *, limit: int) -> dict[str, float]:
+    def text_hits(
+        self, text: str, filters: DocumentFilter, *, limit: int, lang: str | None = None
+    ) -> dict[str, float]:
         self.calls.append("text_hits")
+        self.text_langs.append(lang)
         words = set(re.findall(r"\w+", text.lower()))
         scores = {
             doc.id: float(len(words & set(re.findall(r"\w+", doc.text.lower()))))
@@ -597,3 +601,10 @@ def test_document_all_with_the_same_concept_twice() -> None:
 def test_scores_are_finite() -> None:
     result = DocumentSearch(FakeGraph(PATIENTS), expander).search(unit_query(criteria=(criterion("D"),)))
     assert all(math.isfinite(item.score.score) for item in result.results)
+
+
+def test_the_text_index_of_the_query_language_is_searched() -> None:
+    fake = FakeGraph([document("d1", "<ent curie=D>Diabète</ent> connu.")])
+    DocumentSearch(fake, expander).search(unit_query(text="diabète", lang="fr"))
+    DocumentSearch(fake, expander).search(unit_query(text="diabète"))
+    assert fake.text_langs == ["fr", None]
