@@ -49,11 +49,13 @@ SEARCH_BENCH_ENV := env -u NEO4J_URI -u NEO4J_USER -u NEO4J_PASSWORD HEALTHSEARC
 	HEALTHSEARCH_NEO4J_HEAP=2g HEALTHSEARCH_NEO4J_PAGECACHE=2g
 BENCH_DOCS ?= 10000
 
-## Benchmarks: ontology load and lookup on a fresh benchmark Neo4j (.state/bench), then search over
+## Benchmarks: ontology load and lookup on a fresh benchmark Neo4j (.state/bench), annotation
+## throughput on FRACCO (shared data; skipped when absent), then search over
 ## BENCH_DOCS synthetic documents (10000; 100000 for the large run). Figures: docs/benchmarks.md.
 bench: install
 	$(BENCH_ENV) $(BIN)/healthsearch neo4j start
 	$(BENCH_ENV) $(BIN)/python -m bench.run
+	$(BENCH_ENV) $(BIN)/python -m bench.annotation 400
 	$(MAKE) bench-search
 
 ## Only the search benchmark (.state/bench-search; documents already ingested are skipped).
