@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +19,7 @@ from api.cli import main
 from graph.driver import Graph
 from graph.ontology_writer import OntologyWriter
 from ontologies.model import Concept, Label, OntologyRelease, Release, Synonym, SynonymType
+from tests.conftest import wipe
 
 CONCEPTS = (
     Concept(
@@ -141,3 +147,55 @@ def test_missing_input_is_a_clear_error(runner: CliRunner, graph: Graph, tmp_pat
     result = ingest(runner, tmp_path / "absent.jsonl")
     assert result.exit_code == 1
     assert "absent.jsonl" in result.output and "Traceback" not in result.output
+
+
+def _snapshot(graph: Graph) -> dict[str, Any]:
+    """Every document's hash and mention count, and the node and relationship totals."""
+    rows = graph.read(
+        lambda tx: [
+            record.data()
+            for record in tx.run("MATCH (d:Document) RETURN d.id AS id, d.hash AS hash, d.mention_count AS m")
+        ]
+    )
+    return {
+        "documents": sorted((row["id"], row["hash"], row["m"]) for row in rows),
+        "nodes": count(graph, "MATCH (n) RETURN count(n)"),
+        "relationships": count(graph, "MATCH ()-[r]->() RETURN count(r)"),
+    }
+
+
+def test_a_killed_ingest_finishes_on_the_next_run(
+    runner: CliRunner, graph: Graph, env: Path, tmp_path: Path
+) -> None:
+    """SIGKILL between batches (no cleanup at all), then the same command: the graph a clean run gives."""
+    notes = tmp_path / "many.jsonl"
+    notes.write_text(
+        "".join(
+            json.dumps({"id": f"k{n:04d}", "patient_id": f"kp{n % 40}", "lang": "fr", "text": text}) + "\n"
+            for n in range(600)
+            for text in [f"Insuffisance cardiaque (note {n}). Pas de fièvre."]
+        )
+    )
+    command = [sys.executable, "-m", "api.cli", "documents", "ingest", str(notes), "--format", "jsonl"]
+    command += ["--processes", "1", "--batch-size", "10"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ}
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while count(graph, "MATCH (d:Document) RETURN count(d)") < 20:
+            assert process.poll() is None, "the ingest ended before it could be killed"
+            assert time.monotonic() < deadline, "no batch written in 120 s"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    partial = count(graph, "MATCH (d:Document) RETURN count(d)")
+    assert 20 <= partial < 600, partial
+    assert ingest(runner, notes, "--batch-size", "10").exit_code == 0
+    resumed = _snapshot(graph)
+    wipe(graph)
+    OntologyWriter(graph).load(OntologyRelease(release=Release(source="hs", version="1"), concepts=CONCEPTS))
+    assert ingest(runner, notes, "--batch-size", "10").exit_code == 0
+    assert resumed == _snapshot(graph)
+    assert len(resumed["documents"]) == 600
