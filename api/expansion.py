@@ -15,7 +15,8 @@ from api.schemas import CURIE_PATTERN
 from graph.errors import ConceptNotFound, Errors
 from graph.expansion import ExpansionRepository
 from ontologies.curie import normalise_curie
-from search.expansion import DEFAULT_ENABLED, RELATIONS, Edge, ExpansionPolicy, expand
+from search.engine import graph_expander
+from search.expansion import DEFAULT_ENABLED, RELATIONS, ExpansionPolicy
 
 expansion_bp = APIBlueprint("expansion", __name__, url_prefix="/api", tag="Concepts")
 _CURIE = re.compile(CURIE_PATTERN)
@@ -83,9 +84,7 @@ def concept_expansion(curie: str, query: dict[str, Any]) -> dict[str, Any]:
     except ValueError as error:
         abort(400, str(error))
     repository: ExpansionRepository = current_app.extensions["healthsearch"].expansion
-    expanded = expand(
-        root, lambda frontier: [Edge(*edge) for edge in repository.neighbours(frontier)], policy
-    )
+    expanded = graph_expander(repository)(root, policy)
     # The root is always the first item: one query gives every label and says whether the root exists.
     summaries = repository.summaries([item.curie for item in expanded])
     if root not in summaries:

@@ -14,8 +14,8 @@ from graph.errors import ConceptNotFound, Errors
 from graph.expansion import ExpansionRepository
 from graph.search_repository import DocumentFilter, SearchRepository
 from ontologies.curie import normalise_curie
-from search.engine import DocumentSearch, Expander
-from search.expansion import DEFAULT_WEIGHTS, Edge, ExpandedConcept, ExpansionPolicy, PathStep, expand
+from search.engine import DocumentSearch, graph_expander
+from search.expansion import DEFAULT_WEIGHTS, ExpandedConcept, ExpansionPolicy, PathStep
 from search.patients import CriterionEvidence, PatientSearch
 from search.query import AFFIRMED, ROLES, ConceptCriterion, SearchQuery
 from search.scoring import ConceptContribution, ExpandedCriterion
@@ -23,15 +23,6 @@ from search.snippets import Snippet
 from search.understanding import understand
 
 search_bp = APIBlueprint("search", __name__, url_prefix="/api", tag="Search")
-
-
-def expander_for(repository: ExpansionRepository) -> Expander:
-    def expander(curie: str, policy: ExpansionPolicy) -> list[ExpandedConcept]:
-        return expand(
-            curie, lambda frontier: [Edge(*edge) for edge in repository.neighbours(frontier)], policy
-        )
-
-    return expander
 
 
 def policy_from(body: Mapping[str, Any] | None, default: ExpansionPolicy) -> ExpansionPolicy:
@@ -213,7 +204,7 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
         parsed = understand(text, annotation, match=body["match"], policy=policy, base=structured)
         query, lang, free_terms = parsed.query, parsed.lang, parsed.free_terms
     labels = _labels(query.criteria)
-    engine = DocumentSearch(SearchRepository(services.graph), expander_for(services.expansion))
+    engine = DocumentSearch(SearchRepository(services.graph), graph_expander(services.expansion))
     result = engine.search(query, offset=offset, size=body["size"], snippets=body["snippets"])
     matched = {c.curie for hit in result.results for c in hit.score.contributions} | set(
         result.facets["concept"]
@@ -274,7 +265,7 @@ def search_patients(body: dict[str, Any]) -> dict[str, Any]:
         abort(400, "Give at least one concept in 'all' or 'any'.")
     offset = _window(body)
     labels = _labels(query.criteria)
-    engine = PatientSearch(SearchRepository(services.graph), expander_for(services.expansion))
+    engine = PatientSearch(SearchRepository(services.graph), graph_expander(services.expansion))
     result = engine.search(query, offset=offset, size=body["size"], snippets=body["snippets"])
     matched = {c.curie for hit in result.results for c in hit.criteria}
     labels = {**labels, **_labels((), sorted(matched - set(labels)))}

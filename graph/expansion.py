@@ -6,7 +6,7 @@ is next to these concepts" in one query per frontier (the relation names are sea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graph.driver import Graph, fetch
@@ -14,27 +14,31 @@ from graph.driver import Graph, fetch
 NEIGHBOURS = """
 UNWIND $curies AS curie
 MATCH (c:Concept {curie: curie})
+// Only the relations asked for ($relations): a deep expansion otherwise ships thousands of parent and
+// cross-reference edges it will not follow.
 CALL (c) {
   MATCH (child:Concept)-[:IS_A]->(c)
-  WHERE NOT coalesce(child.obsolete, false)
+  WHERE 'descendant' IN $relations AND NOT coalesce(child.obsolete, false)
   RETURN child.curie AS target, 'descendant' AS relation, null AS detail
   UNION
   MATCH (c)-[:IS_A]->(parent:Concept)
+  WHERE 'ancestor' IN $relations
   RETURN parent.curie AS target, 'ancestor' AS relation, null AS detail
   UNION
   MATCH (c)-[m:MAPS_TO]-(other:Concept)
   WHERE NOT coalesce(m.negated, false) AND NOT coalesce(other.obsolete, false)
   WITH other, m, startNode(m) = c AS outgoing
-  RETURN other.curie AS target,
-         CASE m.predicate
-           WHEN 'skos:exactMatch' THEN 'exact'
-           WHEN 'oboInOwl:hasDbXref' THEN 'xref'
-           WHEN 'skos:closeMatch' THEN 'close'
-           WHEN 'skos:narrowMatch' THEN CASE WHEN outgoing THEN 'narrow' ELSE 'broad' END
-           WHEN 'skos:broadMatch' THEN CASE WHEN outgoing THEN 'broad' ELSE 'narrow' END
-           ELSE 'related'
-         END AS relation,
-         m.predicate + ' (' + coalesce(m.source, '?') + ')' AS detail
+  WITH other, m,
+       CASE m.predicate
+         WHEN 'skos:exactMatch' THEN 'exact'
+         WHEN 'oboInOwl:hasDbXref' THEN 'xref'
+         WHEN 'skos:closeMatch' THEN 'close'
+         WHEN 'skos:narrowMatch' THEN CASE WHEN outgoing THEN 'narrow' ELSE 'broad' END
+         WHEN 'skos:broadMatch' THEN CASE WHEN outgoing THEN 'broad' ELSE 'narrow' END
+         ELSE 'related'
+       END AS relation
+  WHERE relation IN $relations
+  RETURN other.curie AS target, relation, m.predicate + ' (' + coalesce(m.source, '?') + ')' AS detail
 }
 RETURN curie AS source, target, relation, detail
 """
@@ -45,6 +49,9 @@ MATCH (c:Concept {curie: curie})
 RETURN c.curie AS curie, c.label AS label, c.source AS source, coalesce(c.stub, false) AS stub
 """
 
+# The relation names this module can return (search.expansion.RELATIONS; graph may not import search).
+RELATION_NAMES = ("descendant", "ancestor", "exact", "xref", "close", "narrow", "broad", "related")
+
 # (source curie, target curie, relation, detail)
 EdgeTuple = tuple[str, str, str, str | None]
 
@@ -53,9 +60,11 @@ class ExpansionRepository:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    def neighbours(self, curies: Sequence[str]) -> list[EdgeTuple]:
-        """Every IS_A (both directions) and non-negated mapping edge of ``curies``."""
-        rows = self.graph.read(lambda tx: fetch(tx, NEIGHBOURS, {"curies": list(curies)}))
+    def neighbours(self, curies: Sequence[str], relations: Iterable[str] = RELATION_NAMES) -> list[EdgeTuple]:
+        """The IS_A (either direction) and non-negated mapping edges of ``curies`` whose relation
+        name (``search.expansion.RELATIONS``) is among ``relations``."""
+        params = {"curies": list(curies), "relations": sorted(set(relations))}
+        rows = self.graph.read(lambda tx: fetch(tx, NEIGHBOURS, params))
         return [(row["source"], row["target"], row["relation"], row["detail"]) for row in rows]
 
     def summaries(self, curies: Sequence[str]) -> dict[str, dict[str, Any]]:

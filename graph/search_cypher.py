@@ -55,23 +55,29 @@ ORDER BY score DESC, id
 LIMIT $limit
 """
 
-# Each candidate's fields and its aggregates for the concepts of the query (expanded ones included).
+# Each candidate's type and language (for facets) and its aggregates for the concepts of the query
+# (expanded ones included), as lists: hundreds of rows per search, and maps cost more to decode.
 CANDIDATES = """
 OPTIONAL MATCH (wanted:Concept) WHERE wanted.curie IN $curies
 WITH collect(wanted) AS wanted
 UNWIND $ids AS id
 MATCH (d:Document {id: id})
-OPTIONAL MATCH (p:Patient)-[:HAS_DOCUMENT]->(d)
 CALL (d, wanted) {
   // Node identity, not a property read per relationship: documents have tens of MENTIONS.
   OPTIONAL MATCH (d)-[r:MENTIONS]->(c:Concept)
   WHERE c IN wanted
-  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {
-    curie: c.curie, count: r.count, affirmed: r.affirmed, negated: r.negated,
-    hypothetical: r.hypothetical, family: r.family, historical: r.historical} END) AS evidence
+  RETURN collect(CASE WHEN r IS NULL THEN null ELSE [
+    c.curie, r.count, r.affirmed, r.negated, r.hypothetical, r.family, r.historical] END) AS evidence
 }
-RETURN d.id AS id, d.type AS type, d.lang AS lang, d.date AS date, d.source AS source,
-       d.title AS title, p.id AS patient_id, evidence
+RETURN d.id AS id, d.type AS type, d.lang AS lang, evidence
+"""
+
+# The fields shown for the documents of one result page.
+PAGE_FIELDS = """
+UNWIND $ids AS id
+MATCH (d:Document {id: id})
+OPTIONAL MATCH (p:Patient)-[:HAS_DOCUMENT]->(d)
+RETURN d.id AS id, d.date AS date, d.source AS source, d.title AS title, p.id AS patient_id
 """
 
 # In how many documents each concept is mentioned (any qualifier): a degree, read from the count store

@@ -129,11 +129,19 @@ class SearchRepository:
         return {row["id"]: row["score"] for row in rows}
 
     def candidates(self, ids: Sequence[str], curies: Sequence[str]) -> list[dict[str, Any]]:
-        """Fields of each document and its MENTIONS aggregates restricted to ``curies``."""
+        """Type, language and MENTIONS aggregates (restricted to ``curies``) of each document, the
+        aggregates as ``[curie, count, affirmed, negated, hypothetical, family, historical]``."""
         if not ids:
             return []
         params = {"ids": list(ids), "curies": list(curies)}
         return self.graph.read(lambda tx: fetch(tx, q.CANDIDATES, params))
+
+    def page_fields(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Date, source, title and patient of each document of a result page."""
+        if not ids:
+            return {}
+        rows = self.graph.read(lambda tx: fetch(tx, q.PAGE_FIELDS, {"ids": list(ids)}))
+        return {row["id"]: row for row in rows}
 
     def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]:
         """(documents mentioning each concept, all documents)."""

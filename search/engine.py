@@ -17,8 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from graph.expansion import ExpansionRepository
 from graph.search_repository import DocumentFilter
-from search.expansion import ExpandedConcept, ExpansionPolicy
+from search.expansion import Edge, ExpandedConcept, ExpansionPolicy, expand
 from search.query import AFFIRMED, FAMILY, HYPOTHETICAL, NEGATED, NONE, SearchQuery
 from search.scoring import (
     LITERATURE_TYPES,
@@ -40,6 +41,20 @@ TEXT_CANDIDATES = 200
 FACET_CONCEPTS = 10
 
 Expander = Callable[[str, ExpansionPolicy], list[ExpandedConcept]]
+
+
+def graph_expander(repository: ExpansionRepository) -> Expander:
+    """Expansion over the graph, asking only for the relations the policy follows."""
+
+    def expander(curie: str, policy: ExpansionPolicy) -> list[ExpandedConcept]:
+        def neighbours(frontier: Sequence[str]) -> list[Edge]:
+            return [Edge(*edge) for edge in repository.neighbours(frontier, policy.enabled)]
+
+        return expand(curie, neighbours, policy)
+
+    return expander
+
+
 Labeller = Callable[[Sequence[str]], Mapping[str, str | None]]
 
 
@@ -67,6 +82,8 @@ class SearchBackend(Protocol):
 
     def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]: ...
 
+    def page_fields(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+
     def snippet_sources(self, ids: Sequence[str], curies: Sequence[str]) -> dict[str, dict[str, Any]]: ...
 
 
@@ -87,7 +104,13 @@ class SearchResult:
     criteria: tuple[ExpandedCriterion, ...]
 
 
-def counts_of(row: Mapping[str, Any]) -> MentionCounts:
+_COUNT_FIELDS = ("count", "affirmed", "negated", "hypothetical", "family", "historical")
+
+
+def counts_of(row: Mapping[str, Any] | Sequence[Any]) -> MentionCounts:
+    """Counts from a row: a map with the field names, or ``[curie, *_COUNT_FIELDS]``."""
+    if not isinstance(row, Mapping):
+        return MentionCounts(row[0], *(value or 0 for value in row[1:]))
     return MentionCounts(
         curie=row["curie"],
         count=row.get("count") or 0,
@@ -147,7 +170,7 @@ class DocumentSearch:
         text_scores, exact = self._retrieve(query, criteria)
         every_curie = sorted({curie for item in criteria for curie in item.concepts})
         rows = self.backend.candidates(sorted(set(text_scores) | set(exact.ids)), every_curie)
-        evidence = {row["id"]: {e["curie"]: counts_of(e) for e in row["evidence"]} for row in rows}
+        evidence = {row["id"]: {e[0]: counts_of(e) for e in row["evidence"]} for row in rows}
         mentioned = sorted(
             {curie for counts in evidence.values() for curie in counts}
             | {item.criterion.curie for item in criteria}
@@ -169,15 +192,20 @@ class DocumentSearch:
                 scored.append((score, row))
         scored.sort(key=lambda item: (-item[0].score, item[0].id))
         page = scored[offset : offset + size]
-        sources = (
-            self.backend.snippet_sources([score.id for score, _ in page], every_curie) if snippets > 0 else {}
-        )
+        page_ids = [score.id for score, _ in page]
+        sources = self.backend.snippet_sources(page_ids, every_curie) if snippets > 0 and page_ids else {}
+        shown = self.backend.page_fields(page_ids) if page_ids else {}
         results = tuple(
             DocumentResult(
                 id=score.id,
                 score=score,
                 fields={
-                    key: row.get(key) for key in ("type", "lang", "date", "source", "title", "patient_id")
+                    "type": row.get("type"),
+                    "lang": row.get("lang"),
+                    **{
+                        key: shown.get(score.id, {}).get(key)
+                        for key in ("date", "source", "title", "patient_id")
+                    },
                 },
                 snippets=tuple(self._snippets(score, sources.get(score.id), query.text, snippets)),
             )

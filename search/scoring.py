@@ -115,12 +115,11 @@ def denied(counts: MentionCounts) -> bool:
 
 def excluded(criteria: Sequence[ExpandedCriterion], evidence: Mapping[str, MentionCounts]) -> bool:
     """Whether any ``none`` criterion has an affirmed mention among the document's concepts."""
+    # Walk the document's few concepts, not the expansions (hundreds of concepts each).
     return any(
         counts.affirmed > 0
-        for item in criteria
-        if item.criterion.role == NONE
-        for curie in item.concepts
-        if (counts := evidence.get(curie)) is not None
+        and any(curie in item.concepts for item in criteria if item.criterion.role == NONE)
+        for curie, counts in evidence.items()
     )
 
 
@@ -146,10 +145,13 @@ def score_document(
         if criterion.role == NONE:
             continue
         best: ConceptContribution | None = None
-        for curie, expanded in item.concepts.items():
-            counts = evidence.get(curie)
-            if counts is None:
+        # The document's concepts (tens) looked up in the expansion (up to hundreds), in CURIE order
+        # so that ties go the same way whatever order the graph returned them in.
+        for curie in sorted(evidence):
+            expanded = item.concepts.get(curie)
+            if expanded is None:
                 continue
+            counts = evidence[curie]
             count = float(counts.count) if literature else evidence_count(criterion, counts)
             if count <= 0:
                 continue
@@ -173,7 +175,7 @@ def score_document(
             if criterion.role == ALL:
                 return None
             contradicted |= any(
-                denied(counts) for curie in item.concepts if (counts := evidence.get(curie)) is not None
+                denied(counts) for curie, counts in evidence.items() if curie in item.concepts
             )
             continue
         contributions.append(best)

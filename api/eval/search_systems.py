@@ -17,9 +17,8 @@ from api.eval.search import Ranker
 from graph.expansion import ExpansionRepository
 from graph.search_repository import DocumentFilter, SearchRepository
 from nlp.pipeline import Annotation, Annotator
-from search.engine import DocumentSearch, Expander
-from search.expansion import Edge as ExpansionEdge
-from search.expansion import ExpandedConcept, ExpansionPolicy, expand
+from search.engine import DocumentSearch, Expander, graph_expander
+from search.expansion import ExpandedConcept, ExpansionPolicy
 from search.query import DEFAULT_CONCEPT_WEIGHT, SearchQuery
 from search.understanding import understand
 
@@ -40,16 +39,13 @@ class SystemOptions:
 def cached_expander(repository: ExpansionRepository) -> Expander:
     """An expander remembering each (concept, policy): evaluation queries repeat concepts."""
     cache: dict[tuple[object, ...], list[ExpandedConcept]] = {}
+    graph = graph_expander(repository)
 
     def expander(curie: str, policy: ExpansionPolicy) -> list[ExpandedConcept]:
         weights = tuple(sorted(policy.weights.items()))
         key = (curie, policy.enabled, policy.max_depth, policy.max_concepts, policy.min_weight, weights)
         if key not in cache:
-            cache[key] = expand(
-                curie,
-                lambda frontier: [ExpansionEdge(*edge) for edge in repository.neighbours(frontier)],
-                policy,
-            )
+            cache[key] = graph(curie, policy)
         return cache[key]
 
     return expander

@@ -34,6 +34,8 @@ from search.query import (
 from search.scoring import idf
 from tests.unit.search.search_markup import aggregates, mention_rows, unit_query
 
+COUNT_FIELDS = ("count", "affirmed", "negated", "hypothetical", "family", "historical")
+
 # D (diabetes) has children T1 and T2, T2 has child T2N, D maps exactly to M; H (hypertension) and
 # I (heart failure) stand alone.
 EDGES = (
@@ -148,11 +150,12 @@ class FakeGraph:
                 "id": doc.id,
                 "type": doc.type,
                 "lang": doc.lang,
-                "date": doc.date,
-                "source": "fake",
-                "title": None,
-                "patient_id": doc.patient_id,
-                "evidence": [row for curie, row in aggregates(doc.mentions).items() if curie in curies],
+                # As the graph returns them: [curie, *COUNT_FIELDS]
+                "evidence": [
+                    [curie, *(row.get(key, 0) for key in COUNT_FIELDS)]
+                    for curie, row in aggregates(doc.mentions).items()
+                    if curie in curies
+                ],
             }
             for doc in (by_id[doc_id] for doc_id in ids if doc_id in by_id)
         ]
@@ -163,6 +166,19 @@ class FakeGraph:
             for curie in curies
         }
         return frequencies, len(self.documents)
+
+    def page_fields(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        return {
+            doc.id: {
+                "id": doc.id,
+                "date": doc.date,
+                "source": "fake",
+                "title": None,
+                "patient_id": doc.patient_id,
+            }
+            for doc in self.documents
+            if doc.id in ids
+        }
 
     def snippet_sources(self, ids: Sequence[str], curies: Sequence[str]) -> dict[str, dict[str, Any]]:
         self.snippet_calls.append((list(ids), list(curies)))
