@@ -109,21 +109,30 @@ class PatientSearch:
         )
         frequencies, documents = self.backend.document_frequencies(curies)
         idfs = {curie: idf(frequencies.get(curie, 0), documents) for curie in curies}
-        per_patient: dict[str, list[CriterionEvidence]] = defaultdict(list)
+        # Rank every patient on plain tuples; build the explained results for the page only (a
+        # broad criterion matches thousands of patients).
+        per_patient: dict[str, dict[int, _Best]] = defaultdict(dict)
         required = {index for index, item in enumerate(positive) if item.criterion.role == ALL}
         for index, (item, rows) in enumerate(zip(positive, rows_by_criterion, strict=True)):
-            for patient, evidence in _criterion_evidence(item, rows, idfs).items():
-                per_patient[patient].append(replace(evidence, index=index))
+            for patient, best in _best_per_patient(item, rows, idfs).items():
+                per_patient[patient][index] = best
         excluded = self._excluded(criteria, query.filters)
-        results = []
-        for patient, found in per_patient.items():
-            if patient in excluded or not required <= {e.index for e in found}:
-                continue
-            found.sort(key=lambda e: (-e.score, e.criterion))
-            results.append(PatientResult(patient, sum(e.score for e in found), tuple(found)))
-        results.sort(key=lambda result: (-result.score, result.id))
-        page = [self._with_snippets(result, snippets) for result in results[offset : offset + size]]
-        return PatientSearchResult(total=len(results), results=tuple(page), criteria=criteria)
+        ranked = sorted(
+            (
+                (-sum(best[0] for best in found.values()), patient)
+                for patient, found in per_patient.items()
+                if patient not in excluded and required <= found.keys()
+            )
+        )
+        page = []
+        for negative, patient in ranked[offset : offset + size]:
+            found = per_patient[patient]
+            evidence = sorted(
+                (_explained(positive[index], index, best, idfs) for index, best in found.items()),
+                key=lambda e: (-e.score, e.criterion),
+            )
+            page.append(self._with_snippets(PatientResult(patient, -negative, tuple(evidence)), snippets))
+        return PatientSearchResult(total=len(ranked), results=tuple(page), criteria=criteria)
 
     def _rows(self, item: ExpandedCriterion, filters: DocumentFilter) -> list[dict[str, Any]]:
         assertions = item.criterion.assertions
@@ -162,10 +171,15 @@ class PatientSearch:
         return replace(result, criteria=tuple(criteria))
 
 
-def _criterion_evidence(
+# A criterion's best concept for one patient: (score, curie, counted mentions, [(document, date,
+# mentions)]).
+_Best = tuple[float, str, float, list[tuple[str, str | None, float]]]
+
+
+def _best_per_patient(
     item: ExpandedCriterion, rows: Sequence[Mapping[str, Any]], idfs: Mapping[str, float]
-) -> dict[str, CriterionEvidence]:
-    """Per patient: the best concept of the criterion over their documents, and those documents."""
+) -> dict[str, _Best]:
+    """Per patient: the criterion's best concept over their documents, and those documents."""
     by_patient: dict[str, dict[str, list[tuple[str, str | None, float]]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -173,32 +187,41 @@ def _criterion_evidence(
         count = evidence_count(item.criterion, counts_of(row))
         if count > 0:
             by_patient[row["patient_id"]][row["curie"]].append((row["id"], row.get("date"), count))
-    found: dict[str, CriterionEvidence] = {}
+    root_idf = idfs.get(item.criterion.curie, math.inf)
+    found: dict[str, _Best] = {}
     for patient, by_curie in by_patient.items():
-        best: CriterionEvidence | None = None
+        best: _Best | None = None
         for curie, docs in by_curie.items():
-            expanded = item.concepts[curie]
             total = sum(count for _, _, count in docs)
-            concept_idf = min(idfs.get(curie, 0.0), idfs.get(item.criterion.curie, math.inf))
-            score = expanded.weight * concept_idf * saturate(total)
-            if best is None or score > best.score:
-                ordered = sorted(docs, key=lambda doc: (-doc[2], doc[0]))
-                best = CriterionEvidence(
-                    criterion=item.criterion.curie,
-                    role=item.criterion.role,
-                    curie=curie,
-                    score=score,
-                    weight=expanded.weight,
-                    idf=round(concept_idf, 6),
-                    evidence=total,
-                    documents=tuple(
-                        DocumentEvidence(id=doc_id, date=day, curie=curie, evidence=count)
-                        for doc_id, day, count in ordered[:DOCUMENTS_PER_CRITERION]
-                    ),
-                    document_count=len({doc_id for doc_id, _, _ in docs}),
-                    path=expanded,
-                    assertions=item.criterion.assertions,
-                )
+            score = item.concepts[curie].weight * min(idfs.get(curie, 0.0), root_idf) * saturate(total)
+            if best is None or score > best[0]:
+                best = (score, curie, total, docs)
         if best is not None:
             found[patient] = best
     return found
+
+
+def _explained(
+    item: ExpandedCriterion, index: int, best: _Best, idfs: Mapping[str, float]
+) -> CriterionEvidence:
+    """The evidence of one criterion for one patient of the page, documents best first."""
+    score, curie, total, docs = best
+    expanded = item.concepts[curie]
+    ordered = sorted(docs, key=lambda doc: (-doc[2], doc[0]))
+    return CriterionEvidence(
+        criterion=item.criterion.curie,
+        role=item.criterion.role,
+        curie=curie,
+        score=score,
+        weight=expanded.weight,
+        idf=round(min(idfs.get(curie, 0.0), idfs.get(item.criterion.curie, math.inf)), 6),
+        evidence=total,
+        documents=tuple(
+            DocumentEvidence(id=doc_id, date=day, curie=curie, evidence=count)
+            for doc_id, day, count in ordered[:DOCUMENTS_PER_CRITERION]
+        ),
+        document_count=len({doc_id for doc_id, _, _ in docs}),
+        path=expanded,
+        assertions=item.criterion.assertions,
+        index=index,
+    )
