@@ -22,10 +22,16 @@ $(BIN)/.installed: pyproject.toml uv.lock
 
 install: $(BIN)/.installed
 
-## Start a local Neo4j (Java 17 + Maven), load the demo terminologies, serve the API on HEALTHSEARCH_PORT (8000).
+DEMO_DOCUMENTS := .state/demo-documents.jsonl
+
+## Start a local Neo4j (Java 17 + Maven), load the demo terminologies and 500 synthetic demo documents
+## (written from those terminologies, seed 7), serve the API on HEALTHSEARCH_PORT (8000).
 run: install
 	$(BIN)/healthsearch neo4j start
 	$(BIN)/healthsearch ontologies load --manifest ontologies/manifests/demo.toml
+	test -f $(DEMO_DOCUMENTS) || $(BIN)/python -m bench.synthetic_corpus --docs 500 --seed 7 \
+		--manifest ontologies/manifests/demo.toml --out $(DEMO_DOCUMENTS)
+	$(BIN)/healthsearch documents ingest $(DEMO_DOCUMENTS) --format jsonl
 	$(BIN)/healthsearch serve
 
 ## Lint, then the whole suite against a separate test Neo4j (.state/test), so dev data is never wiped.
