@@ -61,6 +61,16 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+# Documents ingest, reannotate and eval search annotate on several processes: one option for all.
+annotation_processes = click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="all cores",
+    help="Annotation processes.",
+)
+
+
 @contextmanager
 def connected_graph() -> Iterator[Graph]:
     graph = Graph.connect(Neo4jSettings.from_env())
@@ -327,13 +337,7 @@ def _report_ingest(report: Any, rejects_path: Path | None) -> None:
 )
 @click.option("--source", help="Source id stored on each document (default: from the input).")
 @click.option("--max-chars", default=200_000, show_default=True, help="Longer documents are rejected.")
-@click.option(
-    "--processes",
-    type=click.IntRange(min=1),
-    default=lambda: os.cpu_count() or 1,
-    show_default="all cores",
-    help="Annotation processes.",
-)
+@annotation_processes
 @click.option("--batch-size", default=200, show_default=True, help="Documents per write transaction.")
 @click.option(
     "--rejects",
@@ -370,13 +374,7 @@ def documents_ingest(
 
 @documents.command("reannotate")
 @click.option("--source", help="Only documents of this source.")
-@click.option(
-    "--processes",
-    type=click.IntRange(min=1),
-    default=lambda: os.cpu_count() or 1,
-    show_default="all cores",
-    help="Annotation processes.",
-)
+@annotation_processes
 @handles_errors
 def documents_reannotate(source: str | None, processes: int) -> None:
     """Re-run the pipeline on stored documents (after a terminology change); report mention changes."""
@@ -512,13 +510,7 @@ def eval_assertion(corpus: Path, fmt: str, lang: str, as_json: bool) -> None:
 @click.option("--text-weight", type=click.FloatRange(0, 10), default=1.0, show_default=True)
 @click.option("--concept-weight", type=click.FloatRange(0, 10), default=0.3, show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N evaluated queries.")
-@click.option(
-    "--processes",
-    type=click.IntRange(min=1),
-    default=lambda: os.cpu_count() or 1,
-    show_default="all cores",
-    help="Annotation processes for ingesting the corpus.",
-)
+@annotation_processes
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--run-file", type=click.Path(path_type=Path), help="Write per-query scores (TSV) here.")
 @handles_errors
