@@ -203,13 +203,14 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
         annotation = services.annotator.get().annotate(text, lang=lang)
         parsed = understand(text, annotation, match=body["match"], policy=policy, base=structured)
         query, lang, free_terms = parsed.query, parsed.lang, parsed.free_terms
-    labels = _labels(query.criteria)
     engine = DocumentSearch(SearchRepository(services.graph), graph_expander(services.expansion))
     result = engine.search(query, offset=offset, size=body["size"], snippets=body["snippets"])
     matched = {c.curie for hit in result.results for c in hit.score.contributions} | set(
         result.facets["concept"]
     )
-    labels = {**labels, **_labels((), sorted(matched - set(labels)))}
+    # One lookup after the search: it says whether the query's concepts exist (an unknown one finds
+    # nothing, cheaply) and labels everything shown.
+    labels = _labels(query.criteria, sorted(matched))
     return {
         "query": {
             "text": text,
@@ -264,11 +265,9 @@ def search_patients(body: dict[str, Any]) -> dict[str, Any]:
     if not (query.role("all") or query.role("any")):
         abort(400, "Give at least one concept in 'all' or 'any'.")
     offset = _window(body)
-    labels = _labels(query.criteria)
     engine = PatientSearch(SearchRepository(services.graph), graph_expander(services.expansion))
     result = engine.search(query, offset=offset, size=body["size"], snippets=body["snippets"])
-    matched = {c.curie for hit in result.results for c in hit.criteria}
-    labels = {**labels, **_labels((), sorted(matched - set(labels)))}
+    labels = _labels(query.criteria, sorted({c.curie for hit in result.results for c in hit.criteria}))
     return {
         "query": _criteria_out(result.criteria, labels),
         "total": result.total,

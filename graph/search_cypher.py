@@ -72,14 +72,6 @@ CALL (d, wanted) {
 RETURN d.id AS id, d.type AS type, d.lang AS lang, evidence
 """
 
-# The fields shown for the documents of one result page.
-PAGE_FIELDS = """
-UNWIND $ids AS id
-MATCH (d:Document {id: id})
-OPTIONAL MATCH (p:Patient)-[:HAS_DOCUMENT]->(d)
-RETURN d.id AS id, d.date AS date, d.source AS source, d.title AS title, p.id AS patient_id
-"""
-
 # In how many documents each concept is mentioned (any qualifier): a degree, read from the count store
 # rather than by visiting relationships.
 DOCUMENT_FREQUENCIES = """
@@ -90,18 +82,21 @@ RETURN curie, COUNT { (c)<-[:MENTIONS]-() } AS df
 
 DOCUMENT_COUNT = "MATCH (d:Document) RETURN count(d) AS n"
 
-# Text and the mentions of the given concepts, for the documents of one result page.
-SNIPPET_SOURCES = """
+# The documents of one result page: the fields shown and, when snippets are wanted ($text), the text
+# and the mentions of the given concepts. One round trip per page.
+PAGE_DOCUMENTS = """
 UNWIND $ids AS id
 MATCH (d:Document {id: id})
+OPTIONAL MATCH (p:Patient)-[:HAS_DOCUMENT]->(d)
 CALL (d) {
   OPTIONAL MATCH (d)-[:HAS_MENTION]->(m:Mention)-[:REFERS_TO {rank: 0}]->(c:Concept)
-  WHERE c.curie IN $curies
+  WHERE $text AND c.curie IN $curies
   RETURN collect(CASE WHEN m IS NULL THEN null ELSE m {
     .start, .end, .negated, .hypothetical, .family, .historical, .section, .sentence_start,
     .sentence_end, curie: c.curie} END) AS mentions
 }
-RETURN d.id AS id, d.text AS text, mentions
+RETURN d.id AS id, d.date AS date, d.source AS source, d.title AS title, p.id AS patient_id,
+       CASE WHEN $text THEN d.text END AS text, mentions
 """
 
 # Patients with documents carrying the given concepts, under the same document filters.

@@ -136,13 +136,6 @@ class SearchRepository:
         params = {"ids": list(ids), "curies": list(curies)}
         return self.graph.read(lambda tx: fetch(tx, q.CANDIDATES, params))
 
-    def page_fields(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Date, source, title and patient of each document of a result page."""
-        if not ids:
-            return {}
-        rows = self.graph.read(lambda tx: fetch(tx, q.PAGE_FIELDS, {"ids": list(ids)}))
-        return {row["id"]: row for row in rows}
-
     def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]:
         """(documents mentioning each concept, all documents)."""
 
@@ -154,12 +147,15 @@ class SearchRepository:
         frequencies, count = self.graph.read(work)
         return {row["curie"]: row["df"] for row in frequencies}, int(count[0]["n"])
 
-    def snippet_sources(self, ids: Sequence[str], curies: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Text and the mentions of ``curies`` of each document of ``ids``."""
+    def page_documents(
+        self, ids: Sequence[str], curies: Sequence[str], *, text: bool = True
+    ) -> dict[str, dict[str, Any]]:
+        """Date, source, title and patient of each document of ``ids``; with ``text``, also its text
+        and its mentions of ``curies`` (for snippets)."""
         if not ids:
             return {}
-        params = {"ids": list(ids), "curies": list(curies)}
-        rows = self.graph.read(lambda tx: fetch(tx, q.SNIPPET_SOURCES, params))
+        params = {"ids": list(ids), "curies": list(curies), "text": text}
+        rows = self.graph.read(lambda tx: fetch(tx, q.PAGE_DOCUMENTS, params))
         return {row["id"]: row for row in rows}
 
     def patient_evidence(

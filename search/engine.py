@@ -82,9 +82,9 @@ class SearchBackend(Protocol):
 
     def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]: ...
 
-    def page_fields(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
-
-    def snippet_sources(self, ids: Sequence[str], curies: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+    def page_documents(
+        self, ids: Sequence[str], curies: Sequence[str], *, text: bool = True
+    ) -> dict[str, dict[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -193,8 +193,7 @@ class DocumentSearch:
         scored.sort(key=lambda item: (-item[0].score, item[0].id))
         page = scored[offset : offset + size]
         page_ids = [score.id for score, _ in page]
-        sources = self.backend.snippet_sources(page_ids, every_curie) if snippets > 0 and page_ids else {}
-        shown = self.backend.page_fields(page_ids) if page_ids else {}
+        shown = self.backend.page_documents(page_ids, every_curie, text=snippets > 0) if page_ids else {}
         results = tuple(
             DocumentResult(
                 id=score.id,
@@ -207,7 +206,7 @@ class DocumentSearch:
                         for key in ("date", "source", "title", "patient_id")
                     },
                 },
-                snippets=tuple(self._snippets(score, sources.get(score.id), query.text, snippets)),
+                snippets=tuple(self._snippets(score, shown.get(score.id), query.text, snippets)),
             )
             for score, row in page
         )

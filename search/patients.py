@@ -10,7 +10,6 @@ first, and the page's patients get snippets from their best document per criteri
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -23,6 +22,7 @@ from search.query import AFFIRMED, ALL, ANY, FAMILY, HYPOTHETICAL, NEGATED, NONE
 from search.scoring import (
     ExpandedCriterion,
     accepted_mention,
+    capped_idf,
     evidence_count,
     idf,
     saturate,
@@ -48,7 +48,9 @@ class PatientBackend(Protocol):
 
     def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]: ...
 
-    def snippet_sources(self, ids: Sequence[str], curies: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+    def page_documents(
+        self, ids: Sequence[str], curies: Sequence[str], *, text: bool = True
+    ) -> dict[str, dict[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ class PatientSearch:
             return result
         firsts = [evidence.documents[0] for evidence in result.criteria if evidence.documents]
         curies = sorted({document.curie for document in firsts})
-        sources = self.backend.snippet_sources(sorted({document.id for document in firsts}), curies)
+        sources = self.backend.page_documents(sorted({document.id for document in firsts}), curies)
         criteria = []
         for evidence in result.criteria:
             if not evidence.documents or evidence.documents[0].id not in sources:
@@ -187,13 +189,14 @@ def _best_per_patient(
         count = evidence_count(item.criterion, counts_of(row))
         if count > 0:
             by_patient[row["patient_id"]][row["curie"]].append((row["id"], row.get("date"), count))
-    root_idf = idfs.get(item.criterion.curie, math.inf)
     found: dict[str, _Best] = {}
     for patient, by_curie in by_patient.items():
         best: _Best | None = None
         for curie, docs in by_curie.items():
             total = sum(count for _, _, count in docs)
-            score = item.concepts[curie].weight * min(idfs.get(curie, 0.0), root_idf) * saturate(total)
+            score = (
+                item.concepts[curie].weight * capped_idf(idfs, curie, item.criterion.curie) * saturate(total)
+            )
             if best is None or score > best[0]:
                 best = (score, curie, total, docs)
         if best is not None:
@@ -214,7 +217,7 @@ def _explained(
         curie=curie,
         score=score,
         weight=expanded.weight,
-        idf=round(min(idfs.get(curie, 0.0), idfs.get(item.criterion.curie, math.inf)), 6),
+        idf=round(capped_idf(idfs, curie, item.criterion.curie), 6),
         evidence=total,
         documents=tuple(
             DocumentEvidence(id=doc_id, date=day, curie=curie, evidence=count)

@@ -86,6 +86,13 @@ def idf(document_frequency: int, documents: int) -> float:
     return math.log(1 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
 
 
+def capped_idf(idfs: Mapping[str, float], curie: str, root: str) -> float:
+    """The idf of ``curie``, at most that of the query concept ``root``: an expanded concept never
+    weighs more than the concept asked for (a rare descendant would otherwise outrank it through its
+    specificity alone)."""
+    return min(idfs.get(curie, 0.0), idfs.get(root, math.inf))
+
+
 def saturate(count: float, k1: float = K1) -> float:
     return count * (k1 + 1) / (count + k1) if count > 0 else 0.0
 
@@ -155,9 +162,7 @@ def score_document(
             count = float(counts.count) if literature else evidence_count(criterion, counts)
             if count <= 0:
                 continue
-            # An expanded concept never weighs more than the concept asked for: a rare descendant
-            # would otherwise outrank the query concept itself through its specificity alone.
-            concept_idf = min(idfs.get(curie, 0.0), idfs.get(criterion.curie, math.inf))
+            concept_idf = capped_idf(idfs, curie, criterion.curie)
             score = expanded.weight * concept_idf * saturate(count)
             if best is None or (score, -expanded.depth) > (best.score, -best.expansion.depth):
                 best = ConceptContribution(

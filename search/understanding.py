@@ -19,9 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
-from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP_WORDS
-
+from nlp.language import stop_words
 from nlp.pipeline import Annotation
 from search.expansion import ExpansionPolicy
 from search.query import (
@@ -44,7 +42,6 @@ _EXCLUSION_CUE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w[\w'\u2019-]*")
-_STOP_WORDS = {"fr": FR_STOP_WORDS, "en": EN_STOP_WORDS}
 
 
 def understand(
@@ -104,11 +101,11 @@ def understand(
         text=" ".join(part for part in (base.text, _without(text, excluded_spans)) if part.strip()),
         lang=base.lang or annotation.lang,
     )
-    stop_words: set[str] = _STOP_WORDS.get(annotation.lang, set())
+    ignored = stop_words(annotation.lang)
     free_terms = tuple(
         word
         for word in _WORD.findall(_without(text, covered))
-        if word.lower() not in stop_words and len(word) > 1
+        if word.lower() not in ignored and len(word) > 1
     )
     return ParsedQuery(text=text, lang=annotation.lang, query=query, free_terms=free_terms)
 

@@ -3,7 +3,7 @@
 ``tests/unit/nlp/matcher_markup.py`` has the same idea, but it is only importable when the nlp test
 folder is on ``sys.path``; this module builds what the search code consumes from the same markup:
 ``nlp.pipeline.Annotation`` objects (query understanding) and the mention rows of
-``SNIPPET_SOURCES`` / ``MENTIONS`` aggregates (snippets, fake backends).
+``PAGE_DOCUMENTS`` / ``MENTIONS`` aggregates (snippets, fake backends).
 
 Attributes: ``curie`` (left out: a mention without candidates), ``negated``, ``hypothetical``,
 ``family``, ``historical`` (``true``), ``section``. Sentences end after ``.``, ``!`` or ``?``.
@@ -78,7 +78,7 @@ def annotation(markup: str, lang: str = "fr") -> tuple[str, Annotation]:
 
 
 def mention_rows(markup: str, *, with_sentences: bool = True) -> tuple[str, list[dict[str, Any]]]:
-    """The text and its mentions as ``SNIPPET_SOURCES`` rows (``curie`` required on every span)."""
+    """The text and its mentions as ``PAGE_DOCUMENTS`` rows (``curie`` required on every span)."""
     text, spans = parse(markup)
     bounds = sentences(text)
     rows = []

@@ -167,7 +167,11 @@ class FakeGraph:
         }
         return frequencies, len(self.documents)
 
-    def page_fields(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    def page_documents(
+        self, ids: Sequence[str], curies: Sequence[str], *, text: bool = True
+    ) -> dict[str, dict[str, Any]]:
+        if text:
+            self.snippet_calls.append((list(ids), list(curies)))
         return {
             doc.id: {
                 "id": doc.id,
@@ -175,18 +179,8 @@ class FakeGraph:
                 "source": "fake",
                 "title": None,
                 "patient_id": doc.patient_id,
-            }
-            for doc in self.documents
-            if doc.id in ids
-        }
-
-    def snippet_sources(self, ids: Sequence[str], curies: Sequence[str]) -> dict[str, dict[str, Any]]:
-        self.snippet_calls.append((list(ids), list(curies)))
-        return {
-            doc.id: {
-                "id": doc.id,
-                "text": doc.text,
-                "mentions": [m for m in doc.mentions if m["curie"] in curies],
+                "text": doc.text if text else None,
+                "mentions": [m for m in doc.mentions if m["curie"] in curies] if text else [],
             }
             for doc in self.documents
             if doc.id in ids
