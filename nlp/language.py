@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
+from spacy.lang.fr.stop_words import STOP_WORDS as _FR_STOP_WORDS
+
 LANGUAGES = ("fr", "en")
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœæ']+")
 _FRENCH = frozenset(
@@ -111,3 +114,11 @@ def detect_language(text: str) -> str:
     english = sum(1 for word in words if word in _ENGLISH)
     french += len(_ACCENTED.findall(sample)) // 3
     return "en" if english > french else "fr"
+
+
+def stop_words(lang: str | None) -> frozenset[str]:
+    """spaCy's stop words of ``lang`` (lower case); empty for another language."""
+    return _STOP_WORDS.get(lang or "", frozenset())
+
+
+_STOP_WORDS = {"fr": frozenset(_FR_STOP_WORDS), "en": frozenset(_EN_STOP_WORDS)}
