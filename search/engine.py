@@ -55,9 +55,6 @@ def graph_expander(repository: ExpansionRepository) -> Expander:
     return expander
 
 
-Labeller = Callable[[Sequence[str]], Mapping[str, str | None]]
-
-
 class SearchBackend(Protocol):
     """What document search needs from the graph (``graph.search_repository.SearchRepository``)."""
 

@@ -77,4 +77,3 @@ class ParsedQuery:
     lang: str | None
     query: SearchQuery
     free_terms: tuple[str, ...] = ()  # words outside every recognised concept
-    unrecognised: tuple[str, ...] = ()  # notes on what was dropped and why

@@ -44,7 +44,6 @@ def test_negated_concept_becomes_none_and_leaves_the_text() -> None:
     assert roles(parsed) == [("HS:1", ANY, {AFFIRMED}), ("HS:2", NONE, {AFFIRMED})]
     assert parsed.query.text == "insuffisance cardiaque sans"
     assert parsed.free_terms == ()  # "sans" is a stop word
-    assert parsed.unrecognised == ()
 
 
 def test_criteria_keep_their_words_and_offsets() -> None:
