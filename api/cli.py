@@ -140,7 +140,7 @@ def graph_group() -> None:
 @graph_group.command("init")
 @handles_errors
 def graph_init() -> None:
-    """Create constraints and indexes (idempotent)."""
+    """Create constraints and indexes, and bring older data up to the model (idempotent)."""
     with connected_graph() as graph:
         count = apply_schema(graph)
     click.echo(f"Schema applied ({count} statements, all idempotent).")

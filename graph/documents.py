@@ -2,8 +2,8 @@
 
 Graph model written by ``graph.document_repository.DocumentWriter``::
 
-    (:Patient {id})-[:HAS_DOCUMENT]->(:Document {id, type, date, lang, title, source, text, hash,
-                                                 metadata, pipeline_version, terminology_version,
+    (:Patient {id})-[:HAS_DOCUMENT]->(:Document {id, patient_id, type, date, lang, title, source, text,
+                                                 hash, metadata, pipeline_version, terminology_version,
                                                  mention_count, concept_tokens, hypothesis_tokens})
     (:Document)-[:HAS_MENTION]->(:Mention {start, end, text, negated, hypothetical, family, historical,
                                           section, sentence_start, sentence_end})
@@ -12,6 +12,8 @@ Graph model written by ``graph.document_repository.DocumentWriter``::
                             best_score}]->(:Concept)
 
 - The text is stored once, on the Document; a Mention keeps its offsets and covered text only.
+- ``patient_id`` repeats the patient of ``HAS_DOCUMENT`` (absent without one): patient search groups
+  mentions by it without a walk from each document to its patient.
 - ``metadata`` is a JSON string (sorted keys) of scalar values; ``date`` is the ISO string as given.
 - ``MENTIONS`` aggregates a document's mentions per rank-0 (best) concept, for fast retrieval and
   counting: ``count`` mentions, of which ``affirmed`` are not negated, hypothetical nor family;
@@ -241,6 +243,7 @@ def document_params(row: DocumentRow) -> Row:
         "text_label": text_label(row.lang),
         "props": {
             "id": row.id,
+            "patient_id": row.patient_id,
             "type": row.type,
             "date": row.date,
             "lang": row.lang,

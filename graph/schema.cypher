@@ -28,6 +28,9 @@ CREATE CONSTRAINT patient_id IF NOT EXISTS FOR (p:Patient) REQUIRE p.id IS UNIQU
 CREATE INDEX document_source IF NOT EXISTS FOR (d:Document) ON (d.source);
 CREATE INDEX document_date IF NOT EXISTS FOR (d:Document) ON (d.date);
 CREATE INDEX document_type IF NOT EXISTS FOR (d:Document) ON (d.type);
+// A document's patient as a property too: patient search groups mentions by it without walking each
+// document's relationship chain to its HAS_DOCUMENT (300k db hits for 13k mentions at 100k documents).
+CREATE INDEX document_patient IF NOT EXISTS FOR (d:Document) ON (d.patient_id);
 // Search (graph/search_cypher.py). Document text and title in the index of the document's language
 // (label set by the writer); synchronous, so that a document is searchable once its batch commits.
 CREATE FULLTEXT INDEX document_text_fr IF NOT EXISTS FOR (d:TextFr) ON EACH [d.title, d.text]

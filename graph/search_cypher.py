@@ -20,7 +20,7 @@ _FILTERS = """
   AND ($sources IS NULL OR d.source IN $sources)
   AND ($date_from IS NULL OR d.date >= $date_from)
   AND ($date_before IS NULL OR d.date < $date_before)
-  AND ($patients IS NULL OR EXISTS { MATCH (p:Patient)-[:HAS_DOCUMENT]->(d) WHERE p.id IN $patients })
+  AND ($patients IS NULL OR d.patient_id IN $patients)
 """
 
 # Lucene returns hits best first; the filter runs before LIMIT, so a filter never empties the top k.
@@ -99,22 +99,55 @@ RETURN d.id AS id, d.date AS date, d.source AS source, d.title AS title, p.id AS
        CASE WHEN $text THEN d.text END AS text, mentions
 """
 
-# Patients with documents carrying the given concepts, under the same document filters.
-PATIENT_EVIDENCE = f"""
-UNWIND $curies AS curie
-MATCH (:Concept {{curie: curie}})<-[r:MENTIONS]-(d:Document)<-[:HAS_DOCUMENT]-(p:Patient)
-WHERE (($affirmed AND r.affirmed > 0) OR ($hypothetical AND r.hypothetical > 0)
-       OR ($family AND r.family > 0) OR ($negated AND r.negated > 0))
-  AND {_FILTERS}
-RETURN p.id AS patient_id, d.id AS id, curie, d.date AS date, r.count AS count, r.affirmed AS affirmed,
-       r.negated AS negated, r.hypothetical AS hypothetical, r.family AS family
+# Patients ranked over their documents under the filters, in one query: only the total and the page
+# come back (a broad criterion matches thousands of patients). Each criterion is a map {index, factors:
+# {curie: expansion weight * capped idf}, affirmed, hypothetical, family, negated, hypothetical_weight}.
+# This is search/scoring.py's formula, per patient rather than per document: the evidence of a concept
+# is ``evidence_count`` summed over the patient's documents; a criterion scores its best concept,
+# ``factor * saturate(evidence)``; the patient scores the sum over criteria, and needs every index of
+# $required. search/patients.py re-scores the page in Python (tests compare both).
+PATIENT_RANKING = f"""
+UNWIND $criteria AS criterion
+UNWIND keys(criterion.factors) AS curie
+MATCH (:Concept {{curie: curie}})<-[r:MENTIONS]-(d:Document)
+WHERE d.patient_id IS NOT NULL AND {_FILTERS}
+WITH criterion, curie, d.patient_id AS patient,
+     sum(CASE WHEN criterion.affirmed THEN r.affirmed ELSE 0 END
+         + CASE WHEN criterion.hypothetical
+             THEN criterion.hypothetical_weight
+                  * CASE WHEN r.hypothetical > r.family + r.negated
+                      THEN r.hypothetical - r.family - r.negated ELSE 0 END
+             ELSE 0 END
+         + CASE WHEN criterion.family THEN r.family ELSE 0 END
+         + CASE WHEN criterion.negated THEN r.negated ELSE 0 END) AS evidence
+WHERE evidence > 0
+WITH criterion, patient,
+     max(criterion.factors[curie] * evidence * ($k1 + 1) / (evidence + $k1)) AS best
+WITH patient, sum(best) AS score, collect(criterion.index) AS found
+WHERE all(index IN $required WHERE index IN found) AND NOT patient IN $excluded
+WITH patient, score
+ORDER BY score DESC, patient
+WITH collect([patient, score]) AS ranked
+RETURN size(ranked) AS total, ranked[$offset..$offset + $size] AS page
+"""
+
+# The aggregates of the given concepts in the documents of the given patients (a result page), under
+# the same filters, for explanations.
+PATIENTS_EVIDENCE = f"""
+UNWIND $page AS patient
+MATCH (d:Document {{patient_id: patient}})
+WHERE {_FILTERS}
+MATCH (d)-[r:MENTIONS]->(c:Concept)
+WHERE c.curie IN $curies
+RETURN patient AS patient_id, d.id AS id, c.curie AS curie, d.date AS date, r.count AS count,
+       r.affirmed AS affirmed, r.negated AS negated, r.hypothetical AS hypothetical, r.family AS family
 """
 
 # Patients with an affirmed mention of any of the concepts in any document (no filter: exclusion is
 # about the patient, whatever the window).
 PATIENTS_WITH_AFFIRMED = """
 UNWIND $curies AS curie
-MATCH (:Concept {curie: curie})<-[r:MENTIONS]-(:Document)<-[:HAS_DOCUMENT]-(p:Patient)
-WHERE r.affirmed > 0 AND ($patients IS NULL OR p.id IN $patients)
-RETURN DISTINCT p.id AS patient_id
+MATCH (:Concept {curie: curie})<-[r:MENTIONS]-(d:Document)
+WHERE r.affirmed > 0 AND d.patient_id IS NOT NULL AND ($patients IS NULL OR d.patient_id IN $patients)
+RETURN DISTINCT d.patient_id AS patient_id
 """

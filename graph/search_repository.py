@@ -61,6 +61,31 @@ class DocumentFilter:
 
 
 @dataclass(frozen=True)
+class PatientCriterion:
+    """One criterion of a patient ranking: the factor of each concept it accepts (expansion weight x
+    capped idf) and the mentions it counts as evidence."""
+
+    index: int
+    factors: Mapping[str, float]
+    affirmed: bool = True
+    hypothetical: bool = False
+    family: bool = False
+    negated: bool = False
+    hypothetical_weight: float = 0.5
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "factors": dict(self.factors),
+            "affirmed": self.affirmed,
+            "hypothetical": self.hypothetical,
+            "family": self.family,
+            "negated": self.negated,
+            "hypothetical_weight": self.hypothetical_weight,
+        }
+
+
+@dataclass(frozen=True)
 class Hit:
     id: str
     score: float
@@ -158,28 +183,42 @@ class SearchRepository:
         rows = self.graph.read(lambda tx: fetch(tx, q.PAGE_DOCUMENTS, params))
         return {row["id"]: row for row in rows}
 
-    def patient_evidence(
+    def rank_patients(
         self,
-        curies: Sequence[str],
+        criteria: Sequence[PatientCriterion],
         filters: DocumentFilter,
         *,
-        affirmed: bool = True,
-        hypothetical: bool = False,
-        family: bool = False,
-        negated: bool = False,
-    ) -> list[dict[str, Any]]:
-        """One row per (patient, document, concept) whose aggregate has a wanted qualifier."""
-        if not curies:
-            return []
+        required: Sequence[int],
+        excluded: Sequence[str],
+        offset: int,
+        size: int,
+        k1: float,
+    ) -> tuple[int, list[tuple[str, float]]]:
+        """(matching patients, the page of ``(patient, score)`` best first) over the documents under
+        ``filters``: ``search_cypher.PATIENT_RANKING`` says how a patient scores."""
+        if not criteria:
+            return 0, []
         params = {
-            "curies": list(curies),
-            "affirmed": affirmed,
-            "hypothetical": hypothetical,
-            "family": family,
-            "negated": negated,
+            "criteria": [criterion.params() for criterion in criteria],
+            "required": list(required),
+            "excluded": list(excluded),
+            "offset": offset,
+            "size": size,
+            "k1": k1,
             **filters.params(),
         }
-        return self.graph.read(lambda tx: fetch(tx, q.PATIENT_EVIDENCE, params))
+        rows = self.graph.read(lambda tx: fetch(tx, q.PATIENT_RANKING, params))
+        return int(rows[0]["total"]), [(patient, float(score)) for patient, score in rows[0]["page"]]
+
+    def patients_evidence(
+        self, patients: Sequence[str], curies: Sequence[str], filters: DocumentFilter
+    ) -> list[dict[str, Any]]:
+        """One row per (patient, document, concept) of ``curies`` mentioned in the documents of
+        ``patients`` under ``filters``, with the aggregate's counts."""
+        if not patients or not curies:
+            return []
+        params = {"page": list(patients), "curies": list(curies), **filters.params()}
+        return self.graph.read(lambda tx: fetch(tx, q.PATIENTS_EVIDENCE, params))
 
     def patients_with_affirmed(self, curies: Sequence[str], patients: Sequence[str] | None) -> set[str]:
         """Patients with an affirmed mention of any of ``curies`` in any of their documents."""

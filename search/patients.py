@@ -15,11 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from graph.search_repository import DocumentFilter
+from graph.search_repository import DocumentFilter, PatientCriterion
 from search.engine import Expander, counts_of, expand_criteria
 from search.expansion import ExpandedConcept
 from search.query import AFFIRMED, ALL, ANY, FAMILY, HYPOTHETICAL, NEGATED, NONE, SearchQuery
 from search.scoring import (
+    K1,
     ExpandedCriterion,
     accepted_mention,
     capped_idf,
@@ -33,15 +34,22 @@ DOCUMENTS_PER_CRITERION = 3
 
 
 class PatientBackend(Protocol):
-    def patient_evidence(
+    """What patient search needs from the graph (``graph.search_repository.SearchRepository``)."""
+
+    def rank_patients(
         self,
-        curies: Sequence[str],
+        criteria: Sequence[PatientCriterion],
         filters: DocumentFilter,
         *,
-        affirmed: bool = True,
-        hypothetical: bool = False,
-        family: bool = False,
-        negated: bool = False,
+        required: Sequence[int],
+        excluded: Sequence[str],
+        offset: int,
+        size: int,
+        k1: float,
+    ) -> tuple[int, list[tuple[str, float]]]: ...
+
+    def patients_evidence(
+        self, patients: Sequence[str], curies: Sequence[str], filters: DocumentFilter
     ) -> list[dict[str, Any]]: ...
 
     def patients_with_affirmed(self, curies: Sequence[str], patients: Sequence[str] | None) -> set[str]: ...
@@ -104,48 +112,38 @@ class PatientSearch:
             raise ValueError("a patient search needs at least one 'all' or 'any' criterion")
         criteria = expand_criteria(query, self.expander)
         positive = [item for item in criteria if item.criterion.role != NONE]
-        rows_by_criterion = [self._rows(item, query.filters) for item in positive]
-        curies = sorted(
-            {row["curie"] for rows in rows_by_criterion for row in rows}
-            | {item.criterion.curie for item in positive}
+        asked = {item.criterion.curie for item in positive}
+        frequencies, documents = self.backend.document_frequencies(
+            sorted({curie for item in positive for curie in item.concepts} | asked)
         )
-        frequencies, documents = self.backend.document_frequencies(curies)
-        idfs = {curie: idf(frequencies.get(curie, 0), documents) for curie in curies}
-        # Rank every patient on plain tuples; build the explained results for the page only (a
-        # broad criterion matches thousands of patients).
+        idfs = {curie: idf(frequency, documents) for curie, frequency in frequencies.items()}
+        # The graph ranks every patient and returns the page (a broad criterion matches thousands);
+        # the page's patients are then explained from their own documents' evidence.
+        total, page = self.backend.rank_patients(
+            [_ranking_criterion(index, item, idfs, frequencies) for index, item in enumerate(positive)],
+            query.filters,
+            required=[index for index, item in enumerate(positive) if item.criterion.role == ALL],
+            excluded=sorted(self._excluded(criteria, query.filters)),
+            offset=offset,
+            size=size,
+            k1=K1,
+        )
+        mentioned = sorted(curie for curie, frequency in frequencies.items() if frequency > 0)
+        rows = self.backend.patients_evidence([patient for patient, _ in page], mentioned, query.filters)
         per_patient: dict[str, dict[int, _Best]] = defaultdict(dict)
-        required = {index for index, item in enumerate(positive) if item.criterion.role == ALL}
-        for index, (item, rows) in enumerate(zip(positive, rows_by_criterion, strict=True)):
+        for index, item in enumerate(positive):
             for patient, best in _best_per_patient(item, rows, idfs).items():
                 per_patient[patient][index] = best
-        excluded = self._excluded(criteria, query.filters)
-        ranked = sorted(
-            (
-                (-sum(best[0] for best in found.values()), patient)
-                for patient, found in per_patient.items()
-                if patient not in excluded and required <= found.keys()
-            )
-        )
-        page = []
-        for negative, patient in ranked[offset : offset + size]:
+        results = []
+        for patient, _ in page:
             found = per_patient[patient]
             evidence = sorted(
                 (_explained(positive[index], index, best, idfs) for index, best in found.items()),
                 key=lambda e: (-e.score, e.criterion),
             )
-            page.append(self._with_snippets(PatientResult(patient, -negative, tuple(evidence)), snippets))
-        return PatientSearchResult(total=len(ranked), results=tuple(page), criteria=criteria)
-
-    def _rows(self, item: ExpandedCriterion, filters: DocumentFilter) -> list[dict[str, Any]]:
-        assertions = item.criterion.assertions
-        return self.backend.patient_evidence(
-            list(item.concepts),
-            filters,
-            affirmed=AFFIRMED in assertions,
-            hypothetical=HYPOTHETICAL in assertions,
-            family=FAMILY in assertions,
-            negated=NEGATED in assertions,
-        )
+            score = sum(item.score for item in evidence)
+            results.append(self._with_snippets(PatientResult(patient, score, tuple(evidence)), snippets))
+        return PatientSearchResult(total=total, results=tuple(results), criteria=criteria)
 
     def _excluded(self, criteria: Sequence[ExpandedCriterion], filters: DocumentFilter) -> set[str]:
         curies = sorted(
@@ -178,14 +176,37 @@ class PatientSearch:
 _Best = tuple[float, str, float, list[tuple[str, str | None, float]]]
 
 
+def _ranking_criterion(
+    index: int, item: ExpandedCriterion, idfs: Mapping[str, float], frequencies: Mapping[str, int]
+) -> PatientCriterion:
+    """``item`` as the graph ranks it: a factor per concept that some document mentions."""
+    criterion = item.criterion
+    return PatientCriterion(
+        index=index,
+        factors={
+            curie: expanded.weight * capped_idf(idfs, curie, criterion.curie)
+            for curie, expanded in item.concepts.items()
+            if frequencies.get(curie, 0) > 0
+        },
+        affirmed=AFFIRMED in criterion.assertions,
+        hypothetical=HYPOTHETICAL in criterion.assertions,
+        family=FAMILY in criterion.assertions,
+        negated=NEGATED in criterion.assertions,
+        hypothetical_weight=criterion.hypothetical_weight,
+    )
+
+
 def _best_per_patient(
     item: ExpandedCriterion, rows: Sequence[Mapping[str, Any]], idfs: Mapping[str, float]
 ) -> dict[str, _Best]:
-    """Per patient: the criterion's best concept over their documents, and those documents."""
+    """Per patient: the criterion's best concept over their documents, and those documents. Rows of
+    concepts the criterion does not expand to are ignored."""
     by_patient: dict[str, dict[str, list[tuple[str, str | None, float]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for row in rows:
+        if row["curie"] not in item.concepts:
+            continue
         count = evidence_count(item.criterion, counts_of(row))
         if count > 0:
             by_patient[row["patient_id"]][row["curie"]].append((row["id"], row.get("date"), count))

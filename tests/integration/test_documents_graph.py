@@ -14,6 +14,7 @@ from graph.document_repository import DocumentRepository, DocumentWriter
 from graph.documents import DocumentRow, DocumentWriteReport, MentionRow
 from graph.driver import Graph
 from graph.errors import DocumentNotFound, GraphWriteError
+from graph.schema import apply_schema
 
 TEXT = "Diabète de type 2. Pas de fièvre. Mère asthmatique."
 
@@ -257,6 +258,17 @@ def test_document_moved_to_another_patient(writer: DocumentWriter, graph: Graph)
     writer.write([replace(DOC, patient_id="p-9")])
     rows = query(graph, "MATCH (p:Patient) OPTIONAL MATCH (p)-->(d) RETURN p.id AS p, d.id AS d")
     assert rows == [{"p": "p-9", "d": "doc-1"}]
+    # The patient property patient search groups by follows the relationship.
+    assert query(graph, "MATCH (d:Document) RETURN d.patient_id AS p") == [{"p": "p-9"}]
+
+
+def test_schema_gives_older_documents_their_patient_property(writer: DocumentWriter, graph: Graph) -> None:
+    writer.write([DOC, replace(DOC, id="doc-2", patient_id=None)])
+    # A graph written before Document.patient_id existed.
+    graph.write(lambda tx: tx.run("MATCH (d:Document) REMOVE d.patient_id").consume())
+    apply_schema(graph)
+    rows = query(graph, "MATCH (d:Document) RETURN d.id AS id, d.patient_id AS p ORDER BY id")
+    assert rows == [{"id": "doc-1", "p": "p-1"}, {"id": "doc-2", "p": None}]
 
 
 def test_document_without_patient(writer: DocumentWriter, repo: DocumentRepository, graph: Graph) -> None:

@@ -16,6 +16,11 @@ from flask.testing import FlaskClient
 
 from api.cli import main
 from graph.driver import Graph
+from graph.expansion import ExpansionRepository
+from graph.search_repository import SearchRepository
+from search.engine import graph_expander
+from search.patients import PatientSearch
+from search.query import AFFIRMED, ALL, ANY, FAMILY, HYPOTHETICAL, NONE, ConceptCriterion, SearchQuery
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_VOCABULARY = REPO / "ontologies" / "demo" / "cardiometabolic.ttl"
@@ -189,6 +194,47 @@ def test_patient_search_all_any_none(client: FlaskClient, corpus: Graph) -> None
     assert {hit["id"] for hit in excluded.get_json()["results"]} == {"p4"}
     missing = client.post("/api/patients/search", json={"none": [{"concept": DM}]})
     assert missing.status_code == 400
+
+
+class RecordingRanking:
+    """The real repository, keeping what the graph's patient ranking returned."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.repository = SearchRepository(graph)
+        self.ranked: list[tuple[str, float]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.repository, name)
+
+    def rank_patients(self, *args: Any, **kwargs: Any) -> tuple[int, list[tuple[str, float]]]:
+        total, page = self.repository.rank_patients(*args, **kwargs)
+        self.ranked = page
+        return total, page
+
+
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        (ConceptCriterion(DM, role=ANY),),
+        (ConceptCriterion(HF, role=ALL), ConceptCriterion(DM, role=ANY)),
+        (ConceptCriterion(HF, assertions=frozenset({AFFIRMED, HYPOTHETICAL}), hypothetical_weight=0.4),),
+        (ConceptCriterion(DM, role=ANY, assertions=frozenset({FAMILY})), ConceptCriterion(HTA, role=NONE)),
+    ],
+)
+def test_patient_ranking_in_cypher_scores_as_the_python_explanation(
+    corpus: Graph, criteria: tuple[ConceptCriterion, ...]
+) -> None:
+    # PATIENT_RANKING repeats search/scoring.py's formula in Cypher: both must agree on every
+    # patient of the page, whatever the assertions, expansion and exclusions.
+    backend = RecordingRanking(corpus)
+    expander = graph_expander(ExpansionRepository(corpus))
+    result = PatientSearch(backend, expander).search(SearchQuery(criteria=criteria), size=20)
+    assert result.results, "the corpus has patients for every criterion set"
+    assert [hit.id for hit in result.results] == [patient for patient, _ in backend.ranked]
+    for hit, (_, score) in zip(result.results, backend.ranked, strict=True):
+        assert hit.score == pytest.approx(score, rel=1e-9)
+    scores = [hit.score for hit in result.results]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_plain_text_search_skips_understanding(client: FlaskClient, corpus: Graph) -> None:

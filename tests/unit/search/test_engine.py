@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from graph.search_repository import DocumentFilter
+from graph.search_repository import DocumentFilter, PatientCriterion
 from search.engine import DocumentSearch, concept_boosts, expand_criteria
 from search.expansion import DESCENDANT, EXACT, Edge, ExpandedConcept, ExpansionPolicy, expand
 from search.patients import PatientSearch
@@ -186,30 +187,51 @@ class FakeGraph:
             if doc.id in ids
         }
 
-    def patient_evidence(
+    def rank_patients(
         self,
-        curies: Sequence[str],
+        criteria: Sequence[PatientCriterion],
         filters: DocumentFilter,
         *,
-        affirmed: bool = True,
-        hypothetical: bool = False,
-        family: bool = False,
-        negated: bool = False,
+        required: Sequence[int],
+        excluded: Sequence[str],
+        offset: int,
+        size: int,
+        k1: float,
+    ) -> tuple[int, list[tuple[str, float]]]:
+        """``graph.search_cypher.PATIENT_RANKING`` in Python."""
+        self.calls.append("rank_patients")
+        best: dict[str, dict[int, float]] = defaultdict(dict)
+        for criterion in criteria:
+            evidence: dict[tuple[str, str], float] = defaultdict(float)
+            for doc in self._filtered(filters):
+                if doc.patient_id is None:
+                    continue
+                for curie, row in aggregates(doc.mentions).items():
+                    if curie in criterion.factors:
+                        evidence[doc.patient_id, curie] += ranking_evidence(criterion, row)
+            for (patient, curie), count in evidence.items():
+                if count > 0:
+                    score = criterion.factors[curie] * count * (k1 + 1) / (count + k1)
+                    found = best[patient]
+                    found[criterion.index] = max(found.get(criterion.index, score), score)
+        ranked = sorted(
+            (-sum(found.values()), patient)
+            for patient, found in best.items()
+            if set(required) <= found.keys() and patient not in excluded
+        )
+        return len(ranked), [(patient, -negative) for negative, patient in ranked[offset : offset + size]]
+
+    def patients_evidence(
+        self, patients: Sequence[str], curies: Sequence[str], filters: DocumentFilter
     ) -> list[dict[str, Any]]:
-        rows = []
-        for doc in self._filtered(filters):
-            if doc.patient_id is None:
-                continue
-            for curie, row in aggregates(doc.mentions).items():
-                wanted = (
-                    (affirmed and row["affirmed"] > 0)
-                    or (hypothetical and row["hypothetical"] > 0)
-                    or (family and row["family"] > 0)
-                    or (negated and row["negated"] > 0)
-                )
-                if curie in curies and wanted:
-                    rows.append({**row, "patient_id": doc.patient_id, "id": doc.id, "date": doc.date})
-        return rows
+        self.calls.append("patients_evidence")
+        return [
+            {**row, "patient_id": doc.patient_id, "id": doc.id, "date": doc.date}
+            for doc in self._filtered(filters)
+            if doc.patient_id in patients
+            for curie, row in aggregates(doc.mentions).items()
+            if curie in curies
+        ]
 
     def patients_with_affirmed(self, curies: Sequence[str], patients: Sequence[str] | None) -> set[str]:
         return {
@@ -219,6 +241,17 @@ class FakeGraph:
             and (patients is None or doc.patient_id in patients)
             and any(m["curie"] in curies and doc.affirmed(m) for m in doc.mentions)
         }
+
+
+def ranking_evidence(criterion: PatientCriterion, row: Mapping[str, int]) -> float:
+    """The mentions of one MENTIONS aggregate that a ranking criterion counts."""
+    suspected = max(0, row["hypothetical"] - row["family"] - row["negated"])
+    return (
+        criterion.affirmed * row["affirmed"]
+        + criterion.hypothetical * criterion.hypothetical_weight * suspected
+        + criterion.family * row["family"]
+        + criterion.negated * row["negated"]
+    )
 
 
 def criterion(curie: str, role: str = ANY, *assertions: str) -> ConceptCriterion:
