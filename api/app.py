@@ -28,6 +28,8 @@ from graph.document_repository import DocumentRepository
 from graph.driver import Graph
 from graph.expansion import ExpansionRepository
 from graph.settings import Neo4jSettings, state_dir_from_env
+from search.engine import Expander, graph_expander
+from search.expansion_cache import ExpansionCache
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class Services:
     annotator: AnnotatorProvider
     documents: DocumentRepository
     expansion: ExpansionRepository
+    expansions: ExpansionCache  # of this process, shared by its requests
+
+    def expander(self) -> Expander:
+        """The cached expander of the terminologies as loaded now (one small query to tell)."""
+        return self.expansions.expander(self.expansion.version())
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
@@ -68,12 +75,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         graph = Graph(neo4j_settings or Neo4jSettings.from_env())
         atexit.register(graph.close)
     cache_dir = Path(os.environ.get("HEALTHSEARCH_CACHE_DIR", state_dir_from_env() / "cache"))
+    expansion = ExpansionRepository(graph)
     app.extensions["healthsearch"] = Services(
         graph=graph,
         concepts=ConceptRepository(graph),
         annotator=AnnotatorProvider(graph, cache_dir=cache_dir / "matchers"),
         documents=DocumentRepository(graph),
-        expansion=ExpansionRepository(graph),
+        expansion=expansion,
+        expansions=ExpansionCache(graph_expander(expansion)),
     )
     register_error_handlers(app)
 

@@ -15,7 +15,6 @@ from api.schemas import CURIE_PATTERN
 from graph.errors import ConceptNotFound, Errors
 from graph.expansion import ExpansionRepository
 from ontologies.curie import normalise_curie
-from search.engine import graph_expander
 from search.expansion import DEFAULT_ENABLED, RELATIONS, ExpansionPolicy
 
 expansion_bp = APIBlueprint("expansion", __name__, url_prefix="/api", tag="Concepts")
@@ -83,8 +82,9 @@ def concept_expansion(curie: str, query: dict[str, Any]) -> dict[str, Any]:
         )
     except ValueError as error:
         abort(400, str(error))
-    repository: ExpansionRepository = current_app.extensions["healthsearch"].expansion
-    expanded = graph_expander(repository)(root, policy)
+    services = current_app.extensions["healthsearch"]
+    repository: ExpansionRepository = services.expansion
+    expanded = services.expander()(root, policy)
     # The root is always the first item: one query gives every label and says whether the root exists.
     summaries = repository.summaries([item.curie for item in expanded])
     if root not in summaries:

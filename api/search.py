@@ -14,7 +14,7 @@ from graph.errors import ConceptNotFound, Errors
 from graph.expansion import ExpansionRepository
 from graph.search_repository import DocumentFilter, SearchRepository
 from ontologies.curie import normalise_curie
-from search.engine import DocumentSearch, graph_expander
+from search.engine import DocumentSearch
 from search.expansion import DEFAULT_WEIGHTS, ExpandedConcept, ExpansionPolicy, PathStep
 from search.patients import CriterionEvidence, PatientSearch
 from search.query import AFFIRMED, ROLES, ConceptCriterion, SearchQuery
@@ -203,7 +203,7 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
         annotation = services.annotator.get().annotate(text, lang=lang)
         parsed = understand(text, annotation, match=body["match"], policy=policy, base=structured)
         query, lang, free_terms = parsed.query, parsed.lang, parsed.free_terms
-    engine = DocumentSearch(SearchRepository(services.graph), graph_expander(services.expansion))
+    engine = DocumentSearch(SearchRepository(services.graph), services.expander())
     result = engine.search(query, offset=offset, size=body["size"], snippets=body["snippets"])
     matched = {c.curie for hit in result.results for c in hit.score.contributions} | set(
         result.facets["concept"]
@@ -265,7 +265,7 @@ def search_patients(body: dict[str, Any]) -> dict[str, Any]:
     if not (query.role("all") or query.role("any")):
         abort(400, "Give at least one concept in 'all' or 'any'.")
     offset = _window(body)
-    engine = PatientSearch(SearchRepository(services.graph), graph_expander(services.expansion))
+    engine = PatientSearch(SearchRepository(services.graph), services.expander())
     result = engine.search(query, offset=offset, size=body["size"], snippets=body["snippets"])
     labels = _labels(query.criteria, sorted({c.curie for hit in result.results for c in hit.criteria}))
     return {

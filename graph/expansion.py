@@ -6,6 +6,8 @@ is next to these concepts" in one query per frontier (the relation names are sea
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -43,6 +45,22 @@ CALL (c) {
 RETURN curie AS source, target, relation, detail
 """
 
+# What expansions depend on: the releases loaded (each reload stamps loaded_at) and the mapping sets
+# of each source. search.expansion_cache keys its entries by a digest of this.
+TERMINOLOGY_STATE = """
+CALL () {
+  MATCH (r:Release)
+  WITH r ORDER BY r.id
+  RETURN collect([r.id, r.status, r.content_hash, toString(r.loaded_at)]) AS releases
+}
+CALL () {
+  MATCH (s:Source)
+  WITH s ORDER BY s.id
+  RETURN collect([s.id, s.set_mappings_hash]) AS sources
+}
+RETURN releases, sources
+"""
+
 CONCEPT_SUMMARIES = """
 UNWIND $curies AS curie
 MATCH (c:Concept {curie: curie})
@@ -71,3 +89,9 @@ class ExpansionRepository:
         """Label, source and stub flag of each CURIE that exists."""
         rows = self.graph.read(lambda tx: fetch(tx, CONCEPT_SUMMARIES, {"curies": list(curies)}))
         return {row["curie"]: row for row in rows}
+
+    def version(self) -> str:
+        """A digest of the terminology state expansions depend on (``TERMINOLOGY_STATE``)."""
+        rows = self.graph.read(lambda tx: fetch(tx, TERMINOLOGY_STATE, {}))
+        state = json.dumps([rows[0]["releases"], rows[0]["sources"]], default=str)
+        return hashlib.sha256(state.encode()).hexdigest()[:16]

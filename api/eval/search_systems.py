@@ -18,7 +18,8 @@ from graph.expansion import ExpansionRepository
 from graph.search_repository import DocumentFilter, SearchRepository
 from nlp.pipeline import Annotation, Annotator
 from search.engine import DocumentSearch, Expander, graph_expander
-from search.expansion import ExpandedConcept, ExpansionPolicy
+from search.expansion import ExpansionPolicy
+from search.expansion_cache import ExpansionCache
 from search.query import DEFAULT_CONCEPT_WEIGHT, SearchQuery
 from search.understanding import understand
 
@@ -34,21 +35,6 @@ class SystemOptions:
     text_weight: float = 1.0
     concept_weight: float = DEFAULT_CONCEPT_WEIGHT
     lang: str = "en"
-
-
-def cached_expander(repository: ExpansionRepository) -> Expander:
-    """An expander remembering each (concept, policy): evaluation queries repeat concepts."""
-    cache: dict[tuple[object, ...], list[ExpandedConcept]] = {}
-    graph = graph_expander(repository)
-
-    def expander(curie: str, policy: ExpansionPolicy) -> list[ExpandedConcept]:
-        weights = tuple(sorted(policy.weights.items()))
-        key = (curie, policy.enabled, policy.max_depth, policy.max_concepts, policy.min_weight, weights)
-        if key not in cache:
-            cache[key] = graph(curie, policy)
-        return cache[key]
-
-    return expander
 
 
 def baseline_ranker(repository: SearchRepository, source: str, lang: str) -> Ranker:
@@ -93,7 +79,8 @@ def build_rankers(
     return {
         "system": system_ranker(
             repository,
-            cached_expander(expansion),
+            # Evaluation queries repeat concepts; the terminologies do not change during a run.
+            ExpansionCache(graph_expander(expansion), max_entries=100_000).expander(expansion.version()),
             lambda text, lang: annotator.annotate(text, lang=lang),
             source,
             options,

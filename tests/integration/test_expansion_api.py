@@ -89,3 +89,20 @@ def test_invalid_options_are_400(client: FlaskClient, loaded: Graph, query: str)
 
 def test_unknown_concept_is_404(client: FlaskClient, loaded: Graph) -> None:
     assert client.get("/api/concepts/HS:NOPE/expansion").status_code == 404
+
+
+def test_a_new_release_is_expanded_at_once_despite_the_cache(client: FlaskClient, loaded: Graph) -> None:
+    assert "HS:T1" not in expansion(client, "")
+    assert "HS:T1" not in expansion(client, "")  # now answered from the process's cache
+    release = OntologyRelease(
+        release=Release(source="hs", version="2"),
+        concepts=(
+            _concept("HS:D", "Diabetes", ("HS:P",)),
+            _concept("HS:T1", "Type 1 diabetes", ("HS:D",)),
+            _concept("HS:T2", "Type 2 diabetes", ("HS:D",)),
+            _concept("HS:P", "Metabolic disease"),
+        ),
+    )
+    OntologyWriter(loaded).load(release)
+    found = expansion(client, "")
+    assert "HS:T1" in found and "HS:T2N" not in found
