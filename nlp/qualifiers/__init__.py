@@ -2,11 +2,11 @@
 
 French runs EDS-NLP's qualifiers plus the corrections of ``post_rules_fr.tsv``; English runs our
 ConText component ``hs.context`` (``context_en.tsv``) and header-based sections (``sections.tsv``).
+Both pipelines are assembled from ``nlp/pipelines/fr.cfg`` and ``en.cfg`` (``nlp.pipelines``).
 """
 
 from __future__ import annotations
 
-import importlib
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,28 +14,21 @@ from functools import cache
 from typing import Any
 
 from nlp.model import Qualifiers
+from nlp.pipelines import load_pipeline
 from nlp.qualifiers import french
 from nlp.qualifiers.patterns import load_sections
 
 __all__ = ["LANGUAGES", "QualifiedSpan", "qualify", "qualify_spans"]
 
 LANGUAGES = ("fr", "en")
-SPAN_GROUP = "hs_targets"
+SPAN_GROUP = "hs_targets"  # the span group the qualifiers of both configs read
 
 
 @cache
 def _pipeline(lang: str) -> Any:
-    """One pipeline per language, built on first use and kept for the process."""
-    if lang == "fr":
-        return french.build_pipeline()
-    import spacy
-
-    importlib.import_module("nlp.qualifiers.factory")  # registers hs.context, hs.sections_en
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("hs.sections_en")
-    nlp.add_pipe("hs.context", config={"span_group": SPAN_GROUP})
-    return nlp
+    """One pipeline per language, assembled from its config on first use and kept for the process
+    (``nlp/pipelines/<lang>.cfg``, or the file ``HEALTHSEARCH_NLP_CONFIG_<LANG>`` names)."""
+    return load_pipeline(lang)
 
 
 def _english(span: Any) -> tuple[Qualifiers, str | None]:

@@ -1,4 +1,8 @@
-"""French qualifiers: EDS-NLP's maintained components, mapped to ``Qualifiers``, then post-rules."""
+"""French qualifiers: EDS-NLP's maintained components, mapped to ``Qualifiers``, then post-rules.
+
+The pipeline itself (EDS-NLP's normaliser, sentences, sections and qualifiers reading
+``doc.spans["hs_targets"]``) is assembled from ``nlp/pipelines/fr.cfg``.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,6 @@ from typing import Any
 
 from nlp.model import Qualifiers
 from nlp.qualifiers.patterns import PostRule, load_post_rules, load_sections
-
-SPAN_GROUP = "hs_targets"
-EDS_PIPES = ("eds.normalizer", "eds.sentences", "eds.sections")
-EDS_QUALIFIERS = ("eds.negation", "eds.hypothesis", "eds.family", "eds.history")
-
-
-def build_pipeline() -> Any:
-    """An ``edsnlp.blank("eds")`` pipeline whose qualifiers read ``doc.spans["hs_targets"]``."""
-    import edsnlp  # slow import (~4 s): only when French is first asked for
-
-    nlp = edsnlp.blank("eds")
-    for pipe in EDS_PIPES:
-        nlp.add_pipe(pipe)
-    for pipe in EDS_QUALIFIERS:
-        # explain=True keeps the cues (span._.negation_cues), which the post-rules look at.
-        nlp.add_pipe(pipe, config={"span_getter": {SPAN_GROUP: True}, "explain": True})
-    return nlp
 
 
 def section_name(label: str | None) -> tuple[str | None, str | None]:
