@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 from graph.expansion import ExpansionRepository
@@ -39,6 +41,8 @@ CANDIDATES_PER_RETRIEVAL = 400
 # concepts come from the concept retrieval anyway. 200 is what docs/evaluation.md measured.
 TEXT_CANDIDATES = 200
 FACET_CONCEPTS = 10
+# Retrievals run side by side per request (text, concepts, and one per family/negated criterion).
+MAX_PARALLEL_RETRIEVALS = 4
 
 Expander = Callable[[str, ExpansionPolicy], list[ExpandedConcept]]
 
@@ -219,25 +223,44 @@ class DocumentSearch:
         self, query: SearchQuery, criteria: Sequence[ExpandedCriterion]
     ) -> tuple[dict[str, float], _Ids]:
         filters = query.filters
-        complete = True
-        text_scores: dict[str, float] = {}
+        # The retrievals are independent Lucene and graph reads: run side by side, they cost the
+        # slowest one rather than their sum (the driver is thread-safe, each read has its session).
+        retrievals: list[tuple[str, int, Callable[[], dict[str, float]]]] = []
         if query.text.strip() and query.text_weight > 0:
-            text_scores = self.backend.text_hits(query.text, filters, limit=self.text_limit, lang=query.lang)
-            complete &= len(text_scores) < self.text_limit
+            text = partial(
+                self.backend.text_hits, query.text, filters, limit=self.text_limit, lang=query.lang
+            )
+            retrievals.append(("text", self.text_limit, text))
         affirmed, hypothetical = concept_boosts(criteria)
-        ids: set[str] = set()
         if affirmed or hypothetical:
-            hits = self.backend.concept_hits(affirmed, hypothetical, filters, limit=self.limit)
-            complete &= len(hits) < self.limit
-            ids.update(hits)
+            concepts = partial(self.backend.concept_hits, affirmed, hypothetical, filters, limit=self.limit)
+            retrievals.append(("concepts", self.limit, concepts))
         for item in criteria:
             criterion = item.criterion
             family, negated = FAMILY in criterion.assertions, NEGATED in criterion.assertions
             if criterion.role != NONE and (family or negated):
-                hits = self.backend.qualified_hits(
-                    list(item.concepts), filters, family=family, negated=negated, limit=self.limit
+                qualified = partial(
+                    self.backend.qualified_hits,
+                    list(item.concepts),
+                    filters,
+                    family=family,
+                    negated=negated,
+                    limit=self.limit,
                 )
-                complete &= len(hits) < self.limit
+                retrievals.append(("qualified", self.limit, qualified))
+        if len(retrievals) > 1:
+            with ThreadPoolExecutor(max_workers=min(len(retrievals), MAX_PARALLEL_RETRIEVALS)) as pool:
+                found = list(pool.map(lambda retrieval: retrieval[2](), retrievals))
+        else:
+            found = [retrieval() for _, _, retrieval in retrievals]
+        text_scores: dict[str, float] = {}
+        ids: set[str] = set()
+        complete = True
+        for (kind, limit, _), hits in zip(retrievals, found, strict=True):
+            complete &= len(hits) < limit
+            if kind == "text":
+                text_scores = hits
+            else:
                 ids.update(hits)
         return text_scores, _Ids(ids, complete)
 
