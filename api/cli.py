@@ -22,7 +22,7 @@ from tqdm import tqdm
 from api.progress import TqdmProgress
 from graph.driver import Graph
 from graph.errors import GraphError
-from graph.ontology_writer import LoadReport, OntologyWriter
+from graph.ontology_writer import LoadReport, OntologyWriter, prepare_ahead
 from graph.runtime.local import LocalNeo4j
 from graph.schema import apply_schema
 from graph.settings import Neo4jSettings, state_dir_from_env
@@ -31,6 +31,7 @@ from ontologies.manifest import read_manifest
 from ontologies.registry import FORMATS, check_spec, read_source
 from ontologies.spec import SourceSpec
 from search.expansion import RELATIONS
+from search.query import DEFAULT_CONCEPT_WEIGHT
 
 # The readers' formats, listed here so that `--help` does not import the NLP stack.
 DOCUMENT_FORMATS = ("jsonl", "text", "brat", "pubtator", "fhir")
@@ -244,9 +245,12 @@ def ontologies_load(
         releases.append(read_source(spec))
     with connected_graph() as graph:
         writer = OntologyWriter(graph)
-        for release in releases:
+        for prepared in prepare_ahead(releases):  # the next release's rows computed while this one writes
+            release = prepared.release
             with TqdmProgress(f"{release.release.source}@{release.release.version}") as progress:
-                report = writer.load(release, progress=progress, force=force, wait_for_indexes=False)
+                report = writer.load(
+                    release, progress=progress, force=force, wait_for_indexes=False, prepared=prepared
+                )
             _print_report(report)
         writer.wait_for_indexes()  # once for the whole manifest: lookups see everything on return
 
@@ -508,7 +512,9 @@ def eval_assertion(corpus: Path, fmt: str, lang: str, as_json: bool) -> None:
 @click.option("--depth", type=click.IntRange(0, 6), help="Expansion depth (default: the API's).")
 @click.option("--match", type=click.Choice(("any", "all")), default="any", show_default=True)
 @click.option("--text-weight", type=click.FloatRange(0, 10), default=1.0, show_default=True)
-@click.option("--concept-weight", type=click.FloatRange(0, 10), default=0.3, show_default=True)
+@click.option(
+    "--concept-weight", type=click.FloatRange(0, 10), default=DEFAULT_CONCEPT_WEIGHT, show_default=True
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N evaluated queries.")
 @annotation_processes
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")

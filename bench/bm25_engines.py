@@ -101,7 +101,10 @@ def load_corpus(folder: Path) -> tuple[list[CorpusDoc], int]:
     rejected = 0
     for item in read_beir_corpus(folder, source="bench"):
         if isinstance(item, DocumentRecord):
-            docs.append(CorpusDoc(item.id, item.title or "", item.text))
+            # The reader keeps a title that starts the text in the metadata (not indexed twice); the
+            # two-field variants index it apart.
+            title = item.title or item.metadata.get("title") or ""
+            docs.append(CorpusDoc(item.id, str(title), item.text))
         else:
             rejected += 1
     return docs, rejected

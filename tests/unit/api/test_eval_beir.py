@@ -97,14 +97,20 @@ def test_corpus_records_join_title_and_text(beir: Path) -> None:
     assert first == DocumentRecord(
         id="d1",
         text="Aspirin\n\nAspirin reduces fever.",
-        title="Aspirin",
+        # The title is in the text; as a field of its own it would be indexed twice.
+        title=None,
         source="beir:tiny",
         lang="en",
         type="article",
-        metadata={"year": 2020},  # the list value is dropped, the scalar kept
+        metadata={"year": 2020, "title": "Aspirin"},  # the list value is dropped, the scalar kept
         origin="corpus.jsonl:1",
     )
-    assert (no_title.id, no_title.text, no_title.title) == ("d2", "Ibuprofen is an NSAID.", None)
+    assert (no_title.id, no_title.text, no_title.title, no_title.metadata) == (
+        "d2",
+        "Ibuprofen is an NSAID.",
+        None,
+        {},
+    )
     assert (int_id.id, int_id.text) == ("7", "An integer id.")
     assert (blank_title.id, blank_title.text, blank_title.title) == ("d10", "A blank title.", None)
 
