@@ -490,7 +490,7 @@ def eval_assertion(corpus: Path, fmt: str, lang: str, as_json: bool) -> None:
         return
     click.echo(f"{report.cases} rows ({fmt})")
     _print_scores("system", result["system"])
-    baseline = "eds.negation" if lang == "fr" else "NegEx-style triggers"
+    baseline = "eds.negation" if lang == "fr" else "negspacy negex, en_clinical"
     _print_scores(f"baseline ({baseline})", result["baseline"])
     click.echo(f"coverage (concept found in sentence): {report.coverage:.3f}")
 

@@ -1,9 +1,10 @@
 """Assertion evaluation (negation, and hypothetical / family when the gold has them) on NegEx TSVs.
 
 Each row's concept phrase is located in its sentence (case-insensitive, whitespace collapsed) and that
-span is qualified by ``nlp.qualifiers.qualify_spans``. Baselines: EDS-NLP's ``eds.negation`` alone for
-French (none of our post-rules); for English a minimal NegEx-style rule (pre-negation triggers within
-five tokens before the phrase), a stand-in for negspacy, which is not installed.
+span is qualified by ``nlp.qualifiers.qualify_spans``. Baselines, on the same located spans: EDS-NLP's
+``eds.negation`` alone for French (none of our post-rules); negspacy's ``negex`` component with its
+clinical English termset (``en_clinical``) for English, on a blank English pipeline where the phrase is
+the doc's only entity.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from api.eval.gold import AssertionCase
 from api.eval.metrics import PRF, binary
 from nlp.qualifiers import qualify_spans
 
-# Classic NegEx pre-negation triggers kept by the issue; "negative for" is matched as two tokens.
-NEGEX_TRIGGERS = (("no",), ("not",), ("denies",), ("without",), ("negative", "for"))
-NEGEX_WINDOW = 5
-_WORD = re.compile(r"\w+")
+NEGSPACY_TERMSET = "en_clinical"
+_NEGEX_EXTENSION = "negex"  # negspacy's default: ``span._.negex``
+_TARGET_LABEL = "EVAL_TARGET"
 
 Negation = Callable[[str, tuple[int, int]], bool]  # (sentence, span) -> negated
 
@@ -35,15 +35,43 @@ def locate(sentence: str, concept: str) -> tuple[int, int] | None:
     return (found.start(), found.end()) if found else None
 
 
-def negex_baseline(sentence: str, span: tuple[int, int]) -> bool:
-    """True when a NegEx pre-negation trigger ends within ``NEGEX_WINDOW`` tokens before the span."""
-    before = [word.lower() for word in _WORD.findall(sentence[: span[0]])]
-    window_start = max(len(before) - NEGEX_WINDOW, 0)
-    for trigger in NEGEX_TRIGGERS:
-        for index in range(window_start, len(before) - len(trigger) + 1):
-            if tuple(before[index : index + len(trigger)]) == trigger:
-                return True
-    return False
+@cache
+def _negspacy_pipeline() -> tuple[Any, tuple[Callable[[Any], Any], ...]]:
+    """A blank English pipeline and its steps: spaCy's sentencizer, then negspacy's ``Negex``.
+
+    The components are built and called directly rather than added with ``add_pipe``: once a dotted
+    factory is registered through EDS-NLP's registry (as ``nlp.qualifiers`` does), spaCy 3.8's lazily
+    filled registry may no longer list ``sentencizer`` (see ``nlp.qualifiers.sections``).
+    """
+    import spacy  # slow imports: only when the English baseline runs
+    from negspacy.negation import Negex
+    from negspacy.termsets import termset
+    from spacy.pipeline import Sentencizer
+
+    patterns = termset(NEGSPACY_TERMSET).get_patterns()  # type: ignore[no-untyped-call]  # unannotated
+    nlp = spacy.blank("en")
+    negex = Negex(
+        nlp,
+        "negex",
+        neg_termset={kind: list(terms) for kind, terms in patterns.items()},
+        ent_types=None,  # every entity; the doc holds only the marked phrase
+        extension_name=_NEGEX_EXTENSION,
+        chunk_prefix=None,  # no "no pneumonia"-style entities: the gold phrase is the span
+    )
+    return nlp, (Sentencizer(), negex)  # negex scopes by sentence: a blank doc has no boundaries
+
+
+def negspacy_baseline(sentence: str, span: tuple[int, int]) -> bool:
+    """negspacy's ``negex`` (clinical English termset) on the span, given as the doc's only entity."""
+    nlp, steps = _negspacy_pipeline()
+    doc = nlp.make_doc(sentence)
+    target = doc.char_span(span[0], span[1], label=_TARGET_LABEL, alignment_mode="expand")
+    if target is None:
+        return False
+    doc.ents = [target]
+    for step in steps:
+        doc = step(doc)
+    return bool(doc.ents[0]._.get(_NEGEX_EXTENSION))
 
 
 @cache
@@ -74,7 +102,7 @@ def baseline_for(lang: str) -> Negation:
     if lang == "fr":
         return eds_negation_baseline
     if lang == "en":
-        return negex_baseline
+        return negspacy_baseline
     raise ValueError(f"no assertion baseline for language {lang!r} (expected 'fr' or 'en')")
 
 
