@@ -12,11 +12,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp.matcher.abbreviations import Abbreviation, is_acronym, load_abbreviations
-from nlp.matcher.normalise import STOP_WORDS, term_keys, tokenize
+from nlp.matcher.normalise import STOP_WORDS, folded_words, term_keys, tokenize
 from nlp.model import Candidate, Mention, TermEntry
-from ontologies.text import fold
 
 # Bump when the pickled layout changes: cached matchers of another version are rebuilt.
 FORMAT_VERSION = 1
@@ -46,6 +46,15 @@ class Match:
     start: int
     end: int
     candidates: tuple[Candidate, ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def term_surface(text: str, lang: str) -> tuple[str, ...]:
+    """The folded raw words of a term, compared with a mention's to tell exact matches from variants.
+
+    Memoised: the same terms are ranked again at each of their mentions.
+    """
+    return tuple(word for token in tokenize(text, lang=lang) for word in folded_words(token.surface))
 
 
 def _match_type(term_type: str) -> str:
@@ -144,13 +153,17 @@ class TerminologyMatcher:
             Non-overlapping matches in text order: the longest wins, then the leftmost.
         """
         raw = tokens if surfaces is None else surfaces
+        keys = tuple(tokens)  # its slices are the keys, with no copy to a tuple
+        count = len(keys)
+        # Bound once: this loop runs at every token of every document.
+        phrases, lengths_of, acronyms_of = self._phrases.get, self._lengths.get, self._acronyms.get
         proposals: list[tuple[int, int, list[_Term], list[_Term]]] = []
-        for i, first in enumerate(tokens):
+        for i, first in enumerate(keys):
             # Every length is proposed: a shorter term fills in when a longer one loses an overlap.
-            acronyms = self._acronyms.get(raw[i], [])
-            for length in self._lengths.get(first, ()):
-                if i + length <= len(tokens):
-                    hits = self._phrases.get(tuple(tokens[i : i + length]))
+            acronyms = acronyms_of(raw[i]) or []
+            for length in lengths_of(first, ()):
+                if i + length <= count:
+                    hits = phrases(keys[i : i + length])
                     if hits:
                         proposals.append((i, i + length, hits, acronyms if length == 1 else []))
             if acronyms and not (proposals and proposals[-1][:2] == (i, i + 1)):
@@ -186,7 +199,7 @@ class TerminologyMatcher:
         terms: list[_Term],
         acronyms: list[_Term],
     ) -> tuple[Candidate, ...]:
-        surface = " ".join(fold(word) for word in raw[start:end]).split()
+        surface = tuple(word for piece in raw[start:end] for word in folded_words(piece))
         best: dict[str, Candidate] = {}
         members: dict[str, list[str]] = {}
         scored = [self._score(term, surface) for term in terms]
@@ -209,13 +222,11 @@ class TerminologyMatcher:
             ranked.sort(key=lambda c: (-c.score, -hits[c.curie]))
         return tuple(ranked)
 
-    def _score(self, term: _Term, surface: list[str]) -> Candidate:
+    def _score(self, term: _Term, surface: tuple[str, ...]) -> Candidate:
         curie, text, kind = term
         base = TYPE_SCORES.get(kind, _DEFAULT_SCORE)
         # Exact: the same raw words as the term, up to case, accents and punctuation (and elision).
-        if [
-            word for token in tokenize(text, lang=self.lang) for word in fold(token.surface).split()
-        ] == surface:
+        if term_surface(text, self.lang) == surface:
             return Candidate(curie, base, text, _match_type(kind))
         score = min(base, VARIANT_SCORE) if base >= VARIANT_SCORE else round(base - 0.05, 2)
         return Candidate(curie, score, text, "variant")

@@ -10,6 +10,7 @@ terms get a second key without them (see :func:`term_keys`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from ontologies.text import fold
@@ -74,20 +75,35 @@ def tokenize(text: str, *, lang: str, offset: int = 0) -> list[NormToken]:
         The tokens in order; one raw piece may give several tokens when folding splits it.
     """
     elided = _ELIDED.get(lang, _EMPTY)
+    english = lang == "en"
+    size = len(text)
     tokens: list[NormToken] = []
+    append = tokens.append
     for match in _PIECE.finditer(text):
-        piece, start, end = match.group(), match.start(), match.end()
-        after = text[end] if end < len(text) else ""
-        before = text[start - 1] if start > 0 else ""
-        if after in _APOSTROPHES and piece.casefold() in elided:
+        piece = match.group()
+        start, end = match.span()
+        if elided and end < size and text[end] in _APOSTROPHES and piece.casefold() in elided:
             continue
-        if lang == "en" and before in _APOSTROPHES and piece.casefold() == "s":
+        if english and start > 0 and text[start - 1] in _APOSTROPHES and piece.casefold() == "s":
             continue
-        tokens.extend(
-            NormToken(normalise_word(word, lang), piece, offset + start, offset + end)
-            for word in fold(piece).split()
-        )
+        for norm in piece_norms(piece, lang):
+            append(NormToken(norm, piece, offset + start, offset + end))
     return tokens
+
+
+@lru_cache(maxsize=1 << 16)
+def piece_norms(piece: str, lang: str) -> tuple[str, ...]:
+    """The normalised words of one raw piece of text (most often one), memoised.
+
+    Texts repeat their words: folding and inflection stripping were most of a document's tokenising.
+    """
+    return tuple(normalise_word(word, lang) for word in fold(piece).split())
+
+
+@lru_cache(maxsize=1 << 16)
+def folded_words(piece: str) -> tuple[str, ...]:
+    """``fold(piece).split()``, memoised (pieces repeat across mentions and documents)."""
+    return tuple(fold(piece).split())
 
 
 def term_keys(text: str, *, lang: str) -> list[tuple[str, ...]]:

@@ -164,6 +164,29 @@ def test_tokenize_drops_french_elision_and_keeps_offsets() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # A piece that folds to two words gives two tokens with the same surface and offsets.
+        ("½ dose", "fr", [("1", "½", 0, 1), ("2", "½", 0, 1), ("dose", "dose", 2, 6)]),
+        # Elision and the possessive at the very end and start of a text; other languages fold only.
+        ("l'", "fr", []),
+        ("'s Patient's kidneys", "en", [("patient", "Patient", 3, 10), ("kidney", "kidneys", 13, 20)]),
+        ("d'Artères", "de", [("d", "d", 0, 1), ("arteres", "Artères", 2, 9)]),
+    ],
+)
+def test_tokenize_edges(text: str, lang: str, expected: list[tuple[str, str, int, int]]) -> None:
+    for _ in range(2):  # the second time from the memoised pieces
+        assert [(t.norm, t.surface, t.start, t.end) for t in tokenize(text, lang=lang)] == expected
+
+
+def test_exact_and_variant_scores_survive_memoised_surfaces(french: TerminologyMatcher) -> None:
+    for _ in range(2):
+        exact, variant = french.find_text("Insuffisance cardiaque. Insuffisances cardiaques.")
+        assert exact.candidates[0].match_type != "variant"
+        assert variant.candidates[0].match_type == "variant"
+
+
 def test_term_keys_with_and_without_inner_stop_words() -> None:
     assert term_keys("diabète de type 2", lang="fr") == [
         ("diabete", "de", "type", "2"),
