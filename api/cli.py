@@ -28,7 +28,7 @@ from graph.schema import apply_schema
 from graph.settings import Neo4jSettings, state_dir_from_env
 from ontologies.errors import OntologyFormatError
 from ontologies.manifest import read_manifest
-from ontologies.registry import FORMATS, check_spec, read_source
+from ontologies.registry import FORMATS, check_spec, read_sources
 from ontologies.spec import SourceSpec
 from search.expansion import RELATIONS
 from search.query import DEFAULT_CONCEPT_WEIGHT
@@ -239,10 +239,9 @@ def ontologies_load(
         ]
     for spec in specs:  # every file present before minutes of parsing
         check_spec(spec)
-    releases = []
     for spec in specs:
         click.echo(f"Reading {spec.source_id or spec.path.name} ({spec.format}) from {spec.path}", err=True)
-        releases.append(read_source(spec))
+    releases = read_sources(specs)  # two at a time when there are two CPUs
     with connected_graph() as graph:
         writer = OntologyWriter(graph)
         for prepared in prepare_ahead(releases):  # the next release's rows computed while this one writes

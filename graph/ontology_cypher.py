@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+# One record holding a list per concept: the driver builds one record per row, slowly (a second for
+# 40,000 rows), lists of values it builds fast.
 EXISTING_CONCEPTS = """
 MATCH (c:Concept {source: $source})
 WHERE NOT coalesce(c.stub, false)
-RETURN c.curie AS curie, c.hash AS hash, coalesce(c.obsolete, false) AS obsolete
+RETURN collect([c.curie, c.hash, coalesce(c.obsolete, false)]) AS concepts
 """
 
 RELEASE_STATE = """
@@ -34,26 +36,53 @@ SET c.curie = row.curie, c.stub = false, c.release = $version,
     c.first_release = coalesce(first_release, $version)
 """
 
+# Concepts of a release that have no node yet (neither a stub nor another source's): created, not
+# merged (a fifth less work for Neo4j, measured); the others go through WRITE_CONCEPTS.
+PRESENT_CONCEPTS = """
+UNWIND $curies AS curie
+MATCH (c:Concept {curie: curie})
+RETURN collect(curie) AS present
+"""
+
+CREATE_CONCEPTS = """
+UNWIND $rows AS row
+CREATE (c:Concept {curie: row.curie, stub: false, release: $version, first_release: $version})
+SET c += row.props
+"""
+
 TOUCH_CONCEPTS = """
 UNWIND $curies AS curie
 MATCH (c:Concept {curie: curie})
 SET c.release = $version
 """
 
-# A changed concept loses what its source asserted about it (terms, outgoing edges) before the new
-# release writes them again; what other sources or documents link to it is untouched.
-CLEAR_CONCEPTS = """
+# What a changed concept holds from its source before a new release: its terms and the outgoing edges
+# its source asserted (not a mapping set's edges, nor what other sources or documents link to it). The
+# writer compares them with the new release's rows and deletes only those the release no longer has.
+TERMS_OF_CONCEPTS = """
 UNWIND $curies AS curie
-MATCH (c:Concept {curie: curie})
-CALL (c) {
-  OPTIONAL MATCH (c)-[:HAS_TERM]->(t:Term)
-  DETACH DELETE t
-}
-CALL (c) {
-  OPTIONAL MATCH (c)-[r:IS_A|PART_OF|HAS_PART|RELATED_TO|MAPS_TO]->()
-  WITH r WHERE coalesce(r.loaded_by, r.source) = $source AND NOT coalesce(r.set, false)
-  DELETE r
-}
+MATCH (:Concept {curie: curie})-[:HAS_TERM]->(t:Term)
+RETURN collect([curie, elementId(t), t.text, t.norm, t.lang, t.type, t.source_type]) AS terms
+"""
+
+EDGES_OF_CONCEPTS = """
+UNWIND $curies AS curie
+MATCH (:Concept {curie: curie})-[r:IS_A|PART_OF|HAS_PART|RELATED_TO|MAPS_TO]->(o:Concept)
+WHERE coalesce(r.loaded_by, r.source) = $source AND NOT coalesce(r.set, false)
+RETURN collect([curie, elementId(r), type(r), o.curie, r.type, r.predicate, r.source, r.negated,
+                r.confidence, r.justification]) AS edges
+"""
+
+DELETE_TERMS = """
+UNWIND $curies AS id
+MATCH (t:Term) WHERE elementId(t) = id
+DETACH DELETE t
+"""
+
+DELETE_EDGES = """
+UNWIND $curies AS id
+MATCH ()-[r]->() WHERE elementId(r) = id
+DELETE r
 """
 
 CREATE_TERMS = """
@@ -94,13 +123,25 @@ MERGE (o:Concept {curie: row.object})
 ON CREATE SET o.stub = true, o.iri = row.object_iri, o.source = row.object_source
 """
 
+_MAPPING_EDGE = """
+CREATE (s)-[m:MAPS_TO {predicate: row.predicate, source: row.mapping_source, release: $version,
+                       negated: row.negated, set: $set, loaded_by: $source}]->(o)
+SET m.confidence = row.confidence, m.justification = row.justification
+"""
+
+# A mapping set's subjects may be anywhere (or nowhere yet); a release's own mappings start from one of
+# its concepts, written by then.
 CREATE_MAPPINGS = f"""
 UNWIND $rows AS row
 {_MAPPING_ENDS}
-CREATE (s)-[m:MAPS_TO {{predicate: row.predicate, source: row.mapping_source, release: $version,
-                       negated: row.negated, set: $set, loaded_by: $source}}]->(o)
-SET m.confidence = row.confidence, m.justification = row.justification
-"""
+{_MAPPING_EDGE}"""
+
+CREATE_OWN_MAPPINGS = f"""
+UNWIND $rows AS row
+MATCH (s:Concept {{curie: row.subject}})
+MERGE (o:Concept {{curie: row.object}})
+ON CREATE SET o.stub = true, o.iri = row.object_iri, o.source = row.object_source
+{_MAPPING_EDGE}"""
 
 DELETE_SET_MAPPINGS = """
 MATCH ()-[m:MAPS_TO {loaded_by: $source, set: true}]->()

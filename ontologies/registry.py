@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from importlib import import_module
 from typing import cast
@@ -77,3 +80,61 @@ def read_source(spec: SourceSpec) -> OntologyRelease:
     if spec.licence and release.release.licence != spec.licence:
         release = replace(release, release=replace(release.release, licence=spec.licence))
     return release
+
+
+_INHERITED: tuple[SourceSpec, ...] = ()
+
+
+def _inherit_specs(specs: tuple[SourceSpec, ...]) -> None:
+    global _INHERITED
+    _INHERITED = specs
+
+
+def _read_inherited(index: int) -> OntologyRelease:
+    return read_source(_INHERITED[index])
+
+
+def read_sources(specs: Sequence[SourceSpec], *, parallel: bool | None = None) -> list[OntologyRelease]:
+    """``read_source`` of every spec, in order, two at a time when there are two CPUs or more.
+
+    A child process parses specs from the end of the list while this one parses from the start,
+    until they meet (a spec the child has not started is taken back here): about half the time of
+    parsing in turn. A malformed file raises the error the sequential reading would have raised
+    first (the first failing spec in order), once every spec is read.
+
+    Raises:
+        UnknownFormatError, OntologyFormatError: as ``read_source``.
+    """
+    if parallel is None:
+        parallel = (os.cpu_count() or 1) > 1
+    # Forked, the child inherits the specs (they do not pickle); elsewhere, parse in turn.
+    if not parallel or len(specs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [read_source(spec) for spec in specs]
+    results: list[OntologyRelease | Exception | None] = [None] * len(specs)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=context, initializer=_inherit_specs, initargs=(tuple(specs),)
+    ) as pool:
+        # Submitted last first: the child starts from the end; the queue holds what it has not begun.
+        futures: dict[int, Future[OntologyRelease]] = {
+            index: pool.submit(_read_inherited, index) for index in reversed(range(len(specs)))
+        }
+        for index, spec in enumerate(specs):
+            if futures[index].cancel():  # not started in the child: parse it here
+                try:
+                    results[index] = read_source(spec)
+                except Exception as error:  # re-raised below, in manifest order
+                    results[index] = error
+        for index, future in futures.items():
+            if not future.cancelled():
+                try:
+                    results[index] = future.result()
+                except Exception as error:
+                    results[index] = error
+    releases: list[OntologyRelease] = []
+    for result in results:
+        if isinstance(result, Exception):
+            raise result
+        assert result is not None
+        releases.append(result)
+    return releases

@@ -7,9 +7,19 @@ from typing import Any
 
 import pytest
 
-from graph.ontology_writer import ReleaseDiff, compute_changes
+from graph.ontology_writer import ReleaseDiff, compute_changes, compute_item_changes
 from graph.rows import ReleaseRows, concept_hash, release_rows
-from ontologies.model import Concept, Definition, Label, OntologyRelease, Release
+from ontologies.model import (
+    Concept,
+    Definition,
+    Label,
+    Mapping,
+    MappingPredicate,
+    OntologyRelease,
+    Release,
+    Synonym,
+    SynonymType,
+)
 
 
 def compute_diff(existing: list[dict[str, Any]], rows: ReleaseRows) -> tuple[ReleaseDiff, list[str]]:
@@ -115,3 +125,55 @@ def test_counts_cover_every_new_concept() -> None:
     rows = _rows(A, replace(B, kind="category"), _concept("HP:4"), _concept("HP:5"))
     diff, _ = compute_diff(_existing(A, B, C), rows)
     assert diff.added + diff.changed + diff.unchanged == len(rows.concepts)
+
+
+def _old_items(rows: ReleaseRows, of: frozenset[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Terms and edges of the concepts ``of``, as TERMS_OF_CONCEPTS / EDGES_OF_CONCEPTS return them
+    once ``rows`` are written."""
+    terms = [{**row, "id": f"t{index}"} for index, row in enumerate(rows.terms)]
+    edges = [
+        {"curie": row["child"], "id": f"i{index}", "rel_type": "IS_A", "object": row["parent"]}
+        for index, row in enumerate(rows.is_a)
+    ] + [
+        {**row, "curie": row["subject"], "id": f"m{index}", "rel_type": "MAPS_TO"}
+        for index, row in enumerate(rows.mappings)
+    ]
+    return [term for term in terms if term["curie"] in of], [edge for edge in edges if edge["curie"] in of]
+
+
+def test_changed_concept_rewrites_only_the_terms_and_edges_that_differ() -> None:
+    old = replace(B, synonyms=(Synonym("old name", "en", SynonymType.EXACT),), parents=("HP:1",))
+    new = replace(
+        B,
+        definitions=(Definition("now defined", "en"),),
+        synonyms=(Synonym("new name", "en", SynonymType.EXACT),),
+        parents=("HP:1",),
+        xrefs=(Mapping("HP:2", MappingPredicate.XREF, "MESH:D1", "hpo"),),
+    )
+    before = _rows(A, old)
+    after = _rows(A, new, C)
+    changes = compute_changes(_existing(A, old), after)
+    items = compute_item_changes(after, changes, *_old_items(before, changes.changed))
+    # The old synonym goes; the label and the IS_A edge, unchanged, stay as written.
+    assert [
+        term["text"] for term in _old_items(before, changes.changed)[0] if term["id"] in items.delete_terms
+    ] == ["old name"]
+    assert items.delete_edges == []
+    assert {(term["curie"], term["text"]) for term in items.terms} == {
+        ("HP:2", "new name"),
+        ("HP:3", "label of HP:3"),
+    }
+    assert items.is_a == []
+    assert [(row["subject"], row["object"]) for row in items.mappings] == [("HP:2", "MESH:D1")]
+
+
+def test_edge_a_changed_concept_no_longer_has_is_deleted_duplicates_too() -> None:
+    old = replace(B, parents=("HP:1",))
+    new = replace(B, labels=(Label("renamed", "en"),))
+    before = _rows(old)
+    changes = compute_changes(_existing(old), _rows(new))
+    terms, edges = _old_items(before, changes.changed)
+    edges.append({**edges[0], "id": "duplicate"})
+    items = compute_item_changes(_rows(new), changes, terms, edges)
+    assert sorted(items.delete_edges) == ["duplicate", "i0"]
+    assert items.delete_terms == ["t0"] and [term["text"] for term in items.terms] == ["renamed"]

@@ -9,7 +9,7 @@ import pytest
 
 from ontologies.errors import OntologyFormatError, UnknownFormatError
 from ontologies.model import OntologyRelease
-from ontologies.registry import FORMATS, read_source
+from ontologies.registry import FORMATS, read_source, read_sources
 from ontologies.spec import SourceSpec
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ontologies"
@@ -126,3 +126,24 @@ def test_translations_applied() -> None:
 def test_no_translation_without_translations_role() -> None:
     release = read_source(_spec("obo", HPO))
     assert _concept_label(release, "HP:0001250", "fr") is None
+
+
+# --- several sources --------------------------------------------------------------------------
+def test_read_sources_in_parallel_gives_the_releases_of_read_source_in_order() -> None:
+    specs = [
+        _spec("obo", HPO),
+        _spec("sssom", SSSOM),
+        _spec("obo", FIXTURES / "doid-mini-subset.obo"),
+        _spec("obo", HPO),
+    ]
+    expected = [read_source(spec) for spec in specs]
+    assert read_sources(specs, parallel=True) == expected
+    assert read_sources(specs, parallel=False) == expected
+
+
+def test_read_sources_raises_the_first_malformed_file_in_order() -> None:
+    broken = [FIXTURES / "obo-broken-line.obo", FIXTURES / "obo-broken-encoding.obo"]
+    specs = [_spec("obo", HPO), _spec("obo", broken[0]), _spec("sssom", SSSOM), _spec("obo", broken[1])]
+    for parallel in (True, False):
+        with pytest.raises(OntologyFormatError, match=r"obo-broken-line\.obo"):
+            read_sources(specs, parallel=parallel)
