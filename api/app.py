@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ from graph.expansion import ExpansionRepository
 from graph.settings import Neo4jSettings, state_dir_from_env
 from search.engine import Expander, graph_expander
 from search.expansion_cache import ExpansionCache
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         expansions=ExpansionCache(graph_expander(expansion)),
     )
     register_error_handlers(app)
+    if settings.warm_up:
+        warm_up_in_background(app.extensions["healthsearch"])
 
     @app.spec_processor
     def bodies_are_required(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
@@ -121,3 +126,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     if not app.debug:
         logging.getLogger("api").setLevel(logging.INFO)
     return app
+
+
+def warm_up_in_background(services: Services) -> threading.Thread:
+    """Load the terminology matchers and build the qualifier pipelines of this process beside its
+    first requests: otherwise the first free-text query each gunicorn worker serves waits seconds for
+    them. A failure (no terminology loaded yet, Neo4j down) is logged; the first request retries."""
+
+    def work() -> None:
+        try:
+            services.annotator.get().warm_up()
+        except Exception:  # any: this thread must not die silently nor take the worker down
+            logger.warning("NLP warm-up failed; the first request that needs it will retry", exc_info=True)
+        else:
+            logger.info("NLP warm-up done: matchers loaded, qualifier pipelines built")
+
+    thread = threading.Thread(target=work, name="healthsearch-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -621,6 +621,7 @@ def serve(host: str, port: int, workers: int) -> None:
         # /api/annotate request would outlive gunicorn's worker timeout on a large terminology set.
         _annotator(graph)
     click.echo(f"healthsearch API on http://{host}:{port}/ (readiness: http://{host}:{port}/readyz)")
+    os.environ["HEALTHSEARCH_WARM_UP"] = "1"  # each worker loads them from the disk cache at start
     os.execvp(  # replace this process: gunicorn handles signals and workers
         sys.executable,
         [
