@@ -141,9 +141,10 @@ class PatientSearch:
                 (_explained(positive[index], index, best, idfs) for index, best in found.items()),
                 key=lambda e: (-e.score, e.criterion),
             )
-            score = sum(item.score for item in evidence)
-            results.append(self._with_snippets(PatientResult(patient, score, tuple(evidence)), snippets))
-        return PatientSearchResult(total=total, results=tuple(results), criteria=criteria)
+            results.append(PatientResult(patient, sum(item.score for item in evidence), tuple(evidence)))
+        return PatientSearchResult(
+            total=total, results=self._with_snippets(results, snippets), criteria=criteria
+        )
 
     def _excluded(self, criteria: Sequence[ExpandedCriterion], filters: DocumentFilter) -> set[str]:
         curies = sorted(
@@ -151,24 +152,33 @@ class PatientSearch:
         )
         return self.backend.patients_with_affirmed(curies, filters.patients)
 
-    def _with_snippets(self, result: PatientResult, limit: int) -> PatientResult:
+    def _with_snippets(self, results: Sequence[PatientResult], limit: int) -> tuple[PatientResult, ...]:
+        """Snippets from each criterion's best document, for the whole page in one graph read."""
         if limit <= 0:
-            return result
-        firsts = [evidence.documents[0] for evidence in result.criteria if evidence.documents]
-        curies = sorted({document.curie for document in firsts})
-        sources = self.backend.page_documents(sorted({document.id for document in firsts}), curies)
-        criteria = []
-        for evidence in result.criteria:
-            if not evidence.documents or evidence.documents[0].id not in sources:
-                criteria.append(evidence)
-                continue
-            first = evidence.documents[0]
-            source = sources[first.id]
-            mentions = [m for m in source["mentions"] if accepted_mention(m, evidence.assertions)]
-            found = concept_snippets(source["text"] or "", mentions, {first.curie: 0}, limit=limit)
-            documents = (replace(first, snippets=tuple(found)), *evidence.documents[1:])
-            criteria.append(replace(evidence, documents=documents))
-        return replace(result, criteria=tuple(criteria))
+            return tuple(results)
+        firsts = [e.documents[0] for result in results for e in result.criteria if e.documents]
+        if not firsts:
+            return tuple(results)
+        sources = self.backend.page_documents(
+            sorted({document.id for document in firsts}), sorted({document.curie for document in firsts})
+        )
+        return tuple(
+            replace(result, criteria=tuple(_snippeted(e, sources, limit) for e in result.criteria))
+            for result in results
+        )
+
+
+def _snippeted(
+    evidence: CriterionEvidence, sources: Mapping[str, Mapping[str, Any]], limit: int
+) -> CriterionEvidence:
+    """``evidence`` with snippets on its first document, from that document's text and mentions."""
+    if not evidence.documents or evidence.documents[0].id not in sources:
+        return evidence
+    first = evidence.documents[0]
+    source = sources[first.id]
+    mentions = [m for m in source["mentions"] if accepted_mention(m, evidence.assertions)]
+    found = concept_snippets(source["text"] or "", mentions, {first.curie: 0}, limit=limit)
+    return replace(evidence, documents=(replace(first, snippets=tuple(found)), *evidence.documents[1:]))
 
 
 # A criterion's best concept for one patient: (score, curie, counted mentions, [(document, date,

@@ -624,6 +624,14 @@ def test_patient_snippets_from_the_best_document_per_criterion() -> None:
     )
 
 
+def test_patient_snippets_of_a_page_come_from_one_graph_read() -> None:
+    fake = FakeGraph(PATIENTS)
+    result = PatientSearch(fake, expander).search(unit_query(criteria=(criterion("D"),)), size=3)
+    assert ids(result) == ["p1", "p3", "p2"]
+    assert fake.snippet_calls == [(["p1b", "p2a", "p3a"], ["D", "T2"])]
+    assert all(hit.criteria[0].documents[0].snippets for hit in result.results)
+
+
 def test_patient_family_criterion_gets_its_snippet() -> None:
     result = patient_search(unit_query(criteria=(criterion("D", ANY, FAMILY),)))
     (document_evidence,) = result.results[0].criteria[0].documents
