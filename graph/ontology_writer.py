@@ -227,6 +227,12 @@ def compute_item_changes(
     )
 
 
+def _terms_and_edges(tx: Any, params: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    """The terms and the source's edges of a chunk of changed concepts, in one transaction."""
+    terms = fetch(tx, q.TERMS_OF_CONCEPTS, params)[0]["terms"]
+    return terms, fetch(tx, q.EDGES_OF_CONCEPTS, params)[0]["edges"]
+
+
 @dataclass(frozen=True)
 class PreparedRelease:
     """A release with its rows and hierarchy check computed (pure Python, no Neo4j)."""
@@ -456,8 +462,7 @@ class OntologyWriter:
         old_edges: list[dict[str, Any]] = []
         for start in range(0, len(changed), self.batch_size):
             chunk = {"curies": changed[start : start + self.batch_size], "source": source}
-            terms = self.graph.read(lambda tx, c=chunk: fetch(tx, q.TERMS_OF_CONCEPTS, c))[0]["terms"]  # type: ignore[misc]
-            edges = self.graph.read(lambda tx, c=chunk: fetch(tx, q.EDGES_OF_CONCEPTS, c))[0]["edges"]  # type: ignore[misc]
+            terms, edges = self.graph.read(lambda tx, c=chunk: _terms_and_edges(tx, c))  # type: ignore[misc]
             old_terms += (dict(zip(_TERM_FIELDS, values, strict=True)) for values in terms)
             old_edges += (dict(zip(_EDGE_FIELDS, values, strict=True)) for values in edges)
         return compute_item_changes(rows, changes, old_terms, old_edges)
