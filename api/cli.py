@@ -436,9 +436,10 @@ def _print_scores(title: str, scores: dict[str, Any]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @handles_errors
 def eval_linking(corpus: Path, fmt: str, lang: str, groups: tuple[str, ...], as_json: bool) -> None:
-    """Run the pipeline and an exact-match baseline on CORPUS and score them against its gold."""
+    """Run the pipeline and EDS-NLP's exact matcher (baseline) on CORPUS and score them against its gold."""
+    from api.eval.eds_exact import EdsExactMatcher
     from api.eval.gold import read_brat_gold, read_pubtator_gold
-    from api.eval.linking import ExactMatcher, evaluate_linking
+    from api.eval.linking import evaluate_linking
     from graph.mappings import MappingRepository
     from graph.terms import TermExport
     from nlp.model import TermEntry
@@ -449,7 +450,7 @@ def eval_linking(corpus: Path, fmt: str, lang: str, groups: tuple[str, ...], as_
     with connected_graph() as graph:
         annotator = _annotator(graph)
         export = TermExport(graph)
-        baseline = ExactMatcher((TermEntry(*term) for term in export.terms([lang])), lang=lang)
+        baseline = EdsExactMatcher((TermEntry(*term) for term in export.terms([lang])), lang=lang)
         # The matcher names each exact-match class by its canonical curie: map the pairs onto it too.
         equivalents = canonical_equivalents(export.exact_pairs())
         repository = MappingRepository(graph)
@@ -467,7 +468,7 @@ def eval_linking(corpus: Path, fmt: str, lang: str, groups: tuple[str, ...], as_
         return
     click.echo(f"{len(documents)} documents, {report.gold_mentions} gold mentions")
     _print_scores("system", result["system"])
-    _print_scores("baseline (exact match)", result["baseline"])
+    _print_scores("baseline (EDS-NLP eds.matcher, exact on LOWER)", result["baseline"])
     click.echo(f"coverage (gold mentions linkable): {report.coverage:.3f}")
 
 

@@ -1,4 +1,4 @@
-"""Entity-linking evaluation: the pipeline and an exact-match baseline scored against gold mentions.
+"""Entity-linking evaluation: the pipeline and a baseline (``api.eval.eds_exact``) against gold mentions.
 
 A predicted concept is right for a gold mention when it is one of the gold ids or reaches one through
 an exact-match mapping or a cross-reference in the graph (either direction): ``reachable`` says
@@ -7,63 +7,24 @@ which. It is a plain function so that tests run without Neo4j; ``api.cli`` passe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from api.eval.gold import GoldDocument, GoldMention
 from api.eval.metrics import PRF, Span, overlap, score, strict
-from nlp.model import TermEntry
 from nlp.pipeline import Annotator
 
 # gold ids -> (loaded concept curie, gold id) pairs: the concept is, or maps to, the gold id.
 Reachable = Callable[[frozenset[str]], set[tuple[str, str]]]
 
 MEASURES = ("span_strict", "span_overlap", "span_concept", "span_concept_linkable")
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-_TYPE_RANK = {"label": 0, "exact": 1}
 
 
-class ExactMatcher:
-    """Baseline: case-insensitive exact string match of labels and synonyms, longest match first.
+class Baseline(Protocol):
+    """A baseline linker: ``(start, end, curie)`` of each match in ``text``."""
 
-    The issue asks for EDS-NLP's exact terminology matcher (``eds.terminology`` with
-    ``attr="LOWER"``). Not used here, for lack of time to wire and test it within the harness's
-    budget: this is the simple equivalent it describes (lower-casing only, no other normalisation,
-    token boundaries, longest match, leftmost first). Swapping it in is a follow-up.
-    """
-
-    def __init__(self, entries: Iterable[TermEntry], *, lang: str) -> None:
-        best: dict[str, tuple[int, str]] = {}
-        self.max_tokens = 1
-        for entry in entries:
-            if entry.lang != lang or not entry.text.strip():
-                continue
-            key = entry.text.lower()
-            rank = _TYPE_RANK.get(entry.type, 2)
-            if key not in best or rank < best[key][0]:  # a label beats a synonym; else first built
-                best[key] = (rank, entry.curie)
-            self.max_tokens = max(self.max_tokens, len(_TOKEN.findall(key)))
-        self.terms = {key: curie for key, (_, curie) in best.items()}
-
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """``(start, end, curie)`` of each longest non-overlapping match, left to right."""
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        lowered = text.lower()
-        found = []
-        index = 0
-        while index < len(tokens):
-            for size in range(min(self.max_tokens, len(tokens) - index), 0, -1):
-                start, end = tokens[index][0], tokens[index + size - 1][1]
-                curie = self.terms.get(lowered[start:end])
-                if curie is not None:
-                    found.append((start, end, curie))
-                    index += size
-                    break
-            else:
-                index += 1
-        return found
+    def find(self, text: str) -> list[tuple[int, int, str]]: ...
 
 
 @dataclass(frozen=True)
@@ -85,7 +46,7 @@ def evaluate_linking(
     documents: Sequence[GoldDocument],
     *,
     annotator: Annotator,
-    baseline: ExactMatcher,
+    baseline: Baseline,
     reachable: Reachable,
     lang: str,
     groups: Collection[str] | None = None,
@@ -161,4 +122,4 @@ def _kept(mention: GoldMention, groups: Collection[str] | None) -> bool:
     return groups is None or mention.group in groups
 
 
-__all__ = ["MEASURES", "ExactMatcher", "LinkingReport", "Reachable", "evaluate_linking"]
+__all__ = ["MEASURES", "Baseline", "LinkingReport", "Reachable", "evaluate_linking"]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from api.eval.eds_exact import EdsExactMatcher, surface_owners
 from api.eval.gold import read_brat_gold, read_pubtator_gold
-from api.eval.linking import ExactMatcher, LinkingReport, evaluate_linking
+from api.eval.linking import LinkingReport, evaluate_linking
 from nlp.matcher import TerminologyMatcher
 from nlp.model import TermEntry
 from nlp.pipeline import Annotator
@@ -47,7 +48,7 @@ def pubtator() -> LinkingReport:
     return evaluate_linking(
         read_pubtator_gold(EVAL / "pubtator.txt"),
         annotator=annotator(),
-        baseline=ExactMatcher(TERMS, lang="en"),
+        baseline=EdsExactMatcher(TERMS, lang="en"),
         reachable=reachable,
         lang="en",
     )
@@ -84,7 +85,7 @@ def test_composite_matches_any_of_its_ids(pubtator: LinkingReport) -> None:
 
 
 def test_exact_matcher_longest_case_insensitive_match() -> None:
-    matcher = ExactMatcher(
+    matcher = EdsExactMatcher(
         [
             TermEntry("A:1", "heart", "en", "label", "a"),
             TermEntry("A:2", "Heart Failure", "en", "exact", "a"),
@@ -95,7 +96,7 @@ def test_exact_matcher_longest_case_insensitive_match() -> None:
 
 
 def test_exact_matcher_prefers_label_for_shared_text() -> None:
-    matcher = ExactMatcher(
+    matcher = EdsExactMatcher(
         [TermEntry("A:1", "flu", "en", "exact", "a"), TermEntry("A:2", "flu", "en", "label", "a")], lang="en"
     )
     assert matcher.find("flu") == [(0, 3, "A:2")]
@@ -105,7 +106,7 @@ def test_groups_leave_out_predictions_on_other_types() -> None:
     report = evaluate_linking(
         read_brat_gold(EVAL / "brat"),
         annotator=annotator(),
-        baseline=ExactMatcher(TERMS, lang="fr"),
+        baseline=EdsExactMatcher(TERMS, lang="fr"),
         reachable=reachable,
         lang="fr",
         groups={"DISO"},
@@ -114,3 +115,36 @@ def test_groups_leave_out_predictions_on_other_types() -> None:
     strict = report.system["span_strict"]
     assert (strict.precision, strict.recall) == pytest.approx((1.0, 0.5))
     assert report.system["span_concept"].precision == 1.0
+
+
+def test_exact_matcher_is_exact_apart_from_case() -> None:
+    # No accent, plural or hyphen folding: that is what the system's matcher adds over the baseline.
+    matcher = EdsExactMatcher(
+        [
+            TermEntry("A:1", "fièvre", "fr", "label", "a"),
+            TermEntry("A:2", "Insuffisance cardiaque", "fr", "label", "a"),
+        ],
+        lang="fr",
+    )
+    assert matcher.find("FIÈVRE, fievre, insuffisances cardiaques, insuffisance cardiaque") == [
+        (0, 6, "A:1"),
+        (42, 64, "A:2"),
+    ]
+
+
+def test_surface_owners_give_each_form_to_one_concept() -> None:
+    owners = surface_owners(
+        [
+            TermEntry("A:1", "Flu", "en", "exact", "a"),
+            TermEntry("A:2", "flu", "en", "label", "a"),
+            TermEntry("A:3", "grippe", "fr", "label", "a"),
+            TermEntry("A:1", "influenza", "en", "related", "a"),
+        ],
+        lang="en",
+    )
+    assert owners == {"A:2": ["flu"], "A:1": ["influenza"]}
+
+
+def test_exact_matcher_refuses_an_unknown_language() -> None:
+    with pytest.raises(ValueError, match="'de'"):
+        EdsExactMatcher([], lang="de")
