@@ -31,6 +31,7 @@ from ontologies.manifest import read_manifest
 from ontologies.registry import FORMATS, check_spec, read_sources
 from ontologies.spec import SourceSpec
 from search.expansion import RELATIONS
+from search.feedback import FeedbackPolicy
 from search.query import DEFAULT_CONCEPT_WEIGHT
 
 # The readers' formats, listed here so that `--help` does not import the NLP stack.
@@ -515,6 +516,19 @@ def eval_assertion(corpus: Path, fmt: str, lang: str, as_json: bool) -> None:
 @click.option(
     "--concept-weight", type=click.FloatRange(0, 10), default=DEFAULT_CONCEPT_WEIGHT, show_default=True
 )
+@click.option(
+    "--feedback/--no-feedback",
+    default=True,
+    show_default=True,
+    help="Pseudo-relevance feedback on short text queries (the API's default: on).",
+)
+@click.option(
+    "--feedback-max-words",
+    type=click.IntRange(1, 50),
+    default=FeedbackPolicy().max_query_words,
+    show_default=True,
+    help="Longest query (content words) that gets feedback.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N evaluated queries.")
 @annotation_processes
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -530,6 +544,8 @@ def eval_search(
     match: str,
     text_weight: float,
     concept_weight: float,
+    feedback: bool,
+    feedback_max_words: int,
     limit: int | None,
     processes: int,
     as_json: bool,
@@ -566,7 +582,12 @@ def eval_search(
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
     options = SystemOptions(
-        policy=policy, match=match, text_weight=text_weight, concept_weight=concept_weight, lang=lang
+        policy=policy,
+        match=match,
+        text_weight=text_weight,
+        concept_weight=concept_weight,
+        lang=lang,
+        feedback=FeedbackPolicy(enabled=feedback, max_query_words=feedback_max_words),
     )
     with connected_graph() as graph:
         annotator = _annotator(graph)
@@ -598,7 +619,8 @@ def eval_search(
     click.echo(
         f"{dataset.name} / {split}: {result.queries} queries, source {source!r}; "
         f"expansion {','.join(sorted(policy.enabled))} depth {policy.max_depth}, match {match}, "
-        f"weights text {text_weight} concept {concept_weight}"
+        f"weights text {text_weight} concept {concept_weight}; "
+        f"feedback {'on queries of <= ' + str(feedback_max_words) + ' words' if feedback else 'off'}"
     )
     click.echo(format_report(result))
 

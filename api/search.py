@@ -16,6 +16,7 @@ from graph.search_repository import DocumentFilter, SearchRepository
 from ontologies.curie import normalise_curie
 from search.engine import DocumentSearch
 from search.expansion import DEFAULT_WEIGHTS, ExpandedConcept, ExpansionPolicy, PathStep
+from search.feedback import FeedbackPolicy
 from search.patients import CriterionEvidence, PatientSearch
 from search.query import AFFIRMED, ROLES, ConceptCriterion, SearchQuery
 from search.scoring import ConceptContribution, ExpandedCriterion
@@ -188,6 +189,7 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
         filters=filters_from(body.get("filters")),
         text_weight=body["text_weight"],
         concept_weight=body["concept_weight"],
+        feedback=FeedbackPolicy(enabled=body["feedback"]),
     )
     if not body.get("query") and not structured.criteria:
         abort(400, "Give a 'query' text, or concepts in 'all', 'any' or 'none'.")
@@ -218,6 +220,9 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
             "bm25_text": query.text,
             "free_terms": list(free_terms),
             **_criteria_out(result.criteria, labels),
+            "feedback_terms": [
+                {"term": term, "weight": round(weight, 6)} for term, weight in result.feedback.items()
+            ],
         },
         "total": result.total,
         "total_exact": result.total_exact,

@@ -65,7 +65,17 @@ class SearchIn(Schema):
     lang = String(validate=OneOf(LANGUAGES), metadata={"description": "Language of `query` (else detected)."})
     understand = Boolean(
         load_default=True,
-        metadata={"description": "Read `query` for concepts; false: plain BM25 over the text only."},
+        metadata={
+            "description": "Read `query` for concepts; false: BM25 over the text alone (see `feedback`)."
+        },
+    )
+    feedback = Boolean(
+        load_default=True,
+        metadata={
+            "description": "Search a short text query (at most five content words) from which no "
+            "concept was read (no `all` or `any`) again with the words of its first ten results "
+            "(pseudo-relevance feedback, RM3); the words added are returned in `query.feedback_terms`."
+        },
     )
     match = String(
         load_default="any",
@@ -123,6 +133,11 @@ class CriterionOut(Schema):
     expanded = Integer(required=True, metadata={"description": "Concepts it expanded to, itself included."})
 
 
+class FeedbackTermOut(Schema):
+    term = String(required=True)
+    weight = Float(required=True, metadata={"description": "Its share of the expanded text query."})
+
+
 class ParsedQueryOut(Schema):
     text = String(allow_none=True)
     lang = String(allow_none=True)
@@ -131,6 +146,11 @@ class ParsedQueryOut(Schema):
     all = List(Nested(CriterionOut), required=True)
     any = List(Nested(CriterionOut), required=True)
     none = List(Nested(CriterionOut), required=True)
+    feedback_terms = List(
+        Nested(FeedbackTermOut),
+        required=True,
+        metadata={"description": "Words the text search was expanded with (empty: no feedback)."},
+    )
 
 
 class ContributionOut(Schema):
@@ -147,7 +167,13 @@ class ContributionOut(Schema):
 
 
 class BreakdownOut(Schema):
-    text = Float(required=True, metadata={"description": "BM25 of the text, before text_weight."})
+    text = Float(
+        required=True,
+        metadata={
+            "description": "BM25 of the text (of the query expanded by `query.feedback_terms` if any), "
+            "before text_weight."
+        },
+    )
     concepts = List(Nested(ContributionOut), required=True)
 
 

@@ -98,7 +98,8 @@ def requests_of(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
         if "text" in query:
             body = {"query": query["text"], "lang": query["lang"]}
             out.append(("concept-aware text", "/api/search", body))
-            out.append(("plain BM25 text", "/api/search", {**body, "understand": False}))
+            # plain BM25: no concept and no feedback (pseudo-relevance feedback is a second search)
+            out.append(("plain BM25 text", "/api/search", {**body, "understand": False, "feedback": False}))
         else:
             out.append(("document search", "/api/search", query["body"]))
     out.extend(("patient search", "/api/patients/search", query["body"]) for query in spec["patient"])

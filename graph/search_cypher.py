@@ -82,6 +82,13 @@ RETURN curie, COUNT { (c)<-[:MENTIONS]-() } AS df
 
 DOCUMENT_COUNT = "MATCH (d:Document) RETURN count(d) AS n"
 
+# Title and text of the top documents of a query, for pseudo-relevance feedback (search/feedback.py).
+DOCUMENT_TEXTS = """
+UNWIND $ids AS id
+MATCH (d:Document {id: id})
+RETURN d.id AS id, coalesce(d.title + '\n', '') + coalesce(d.text, '') AS text
+"""
+
 # The documents of one result page: the fields shown and, when snippets are wanted ($text), the text
 # and the mentions of the given concepts. One round trip per page.
 PAGE_DOCUMENTS = """

@@ -29,6 +29,20 @@ def lucene_text(text: str) -> str:
     return " ".join(plain.split())
 
 
+_WORD_ONLY = re.compile(r"^\w+$")
+
+
+def lucene_weighted(weights: Mapping[str, float]) -> str:
+    """One boosted clause per word: ``word^weight``. Only plain words (letters, digits, underscore)
+    are kept, lower-cased, so that no operator or syntax can come from a document's text."""
+    clauses = [
+        f"{word.lower()}^{weight:.6f}"
+        for word, weight in weights.items()
+        if weight > 0 and _WORD_ONLY.match(word)
+    ]
+    return " ".join(clauses)
+
+
 def lucene_concepts(weights: Mapping[str, float], *, field: str) -> str:
     """One boosted clause per concept on ``field`` (``concept_tokens`` or ``hypothesis_tokens``)."""
     clauses = [f"{concept_token(curie)}^{weight:.4f}" for curie, weight in weights.items() if weight > 0]
@@ -101,7 +115,24 @@ class SearchRepository:
         """Best BM25 score of each document for ``text``: in the index of ``lang`` and the index of
         other languages, or in every text index when ``lang`` is None. Words of one language rarely
         match a document in another; concepts cross languages through the concept index instead."""
-        query = lucene_text(text)
+        return self._text_query(lucene_text(text), filters, limit=limit, lang=lang)
+
+    def weighted_text_hits(
+        self, weights: Mapping[str, float], filters: DocumentFilter, *, limit: int, lang: str | None = None
+    ) -> dict[str, float]:
+        """As ``text_hits``, for words each with its weight (a query expanded by feedback)."""
+        return self._text_query(lucene_weighted(weights), filters, limit=limit, lang=lang)
+
+    def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """Title and text of each document of ``ids`` (those that exist)."""
+        if not ids:
+            return {}
+        rows = self.graph.read(lambda tx: fetch(tx, q.DOCUMENT_TEXTS, {"ids": list(ids)}))
+        return {row["id"]: row["text"] for row in rows}
+
+    def _text_query(
+        self, query: str, filters: DocumentFilter, *, limit: int, lang: str | None
+    ) -> dict[str, float]:
         if not query:
             return {}
         indexes = (

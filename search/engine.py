@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
 
 from graph.expansion import ExpansionRepository
 from graph.search_repository import DocumentFilter
 from search.expansion import Edge, ExpandedConcept, ExpansionPolicy, expand
+from search.feedback import applies, expanded_query, rescaled
 from search.query import AFFIRMED, FAMILY, HYPOTHETICAL, NEGATED, NONE, SearchQuery
 from search.scoring import (
     LITERATURE_TYPES,
@@ -66,6 +67,12 @@ class SearchBackend(Protocol):
         self, text: str, filters: DocumentFilter, *, limit: int, lang: str | None = None
     ) -> dict[str, float]: ...
 
+    def weighted_text_hits(
+        self, weights: Mapping[str, float], filters: DocumentFilter, *, limit: int, lang: str | None = None
+    ) -> dict[str, float]: ...
+
+    def document_texts(self, ids: Sequence[str]) -> dict[str, str]: ...
+
     def concept_hits(
         self,
         affirmed: Mapping[str, float],
@@ -103,6 +110,8 @@ class SearchResult:
     results: tuple[DocumentResult, ...]
     facets: Mapping[str, Mapping[str, int]]  # "type", "lang", "concept" → value → documents
     criteria: tuple[ExpandedCriterion, ...]
+    # Words added to the text query by pseudo-relevance feedback, with their weights (empty: none).
+    feedback: Mapping[str, float] = field(default_factory=dict)
 
 
 _COUNT_FIELDS = ("count", "affirmed", "negated", "hypothetical", "family", "historical")
@@ -169,6 +178,7 @@ class DocumentSearch:
     ) -> SearchResult:
         criteria = expand_criteria(query, self.expander)
         text_scores, exact = self._retrieve(query, criteria)
+        text_scores, feedback = self._feedback(query, text_scores)
         every_curie = sorted({curie for item in criteria for curie in item.concepts})
         rows = self.backend.candidates(sorted(set(text_scores) | set(exact.ids)), every_curie)
         evidence = {row["id"]: {e[0]: counts_of(e) for e in row["evidence"]} for row in rows}
@@ -217,7 +227,29 @@ class DocumentSearch:
             results=results,
             facets=_facets(scored),
             criteria=criteria,
+            feedback=feedback,
         )
+
+    def _feedback(
+        self, query: SearchQuery, text_scores: dict[str, float]
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """The text scores of the query expanded with its first results' words, and those words;
+        the scores unchanged and no word when feedback does not apply (search/feedback.py)."""
+        policy = query.feedback
+        understood = any(criterion.role != NONE for criterion in query.criteria)
+        if not text_scores or not applies(policy, query.text, query.lang, understood=understood):
+            return text_scores, {}
+        top = sorted(text_scores.items(), key=lambda item: (-item[1], item[0]))[: policy.documents]
+        texts = self.backend.document_texts([doc_id for doc_id, _ in top])
+        weights, words = expanded_query(
+            query.text, [(texts.get(doc_id, ""), score) for doc_id, score in top], policy, query.lang
+        )
+        if not words:
+            return text_scores, {}
+        expanded = self.backend.weighted_text_hits(
+            weights, query.filters, limit=self.text_limit, lang=query.lang
+        )
+        return rescaled(expanded, text_scores), words
 
     def _retrieve(
         self, query: SearchQuery, criteria: Sequence[ExpandedCriterion]

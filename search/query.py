@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from graph.search_repository import DocumentFilter
 from search.expansion import ExpansionPolicy
+from search.feedback import FeedbackPolicy
 
 DEFAULT_CONCEPT_WEIGHT = 0.15
 
@@ -65,6 +66,8 @@ class SearchQuery:
     # 0.699 at 0.15, 0.698 at 0.2, 0.696 at 0.3, 0.691 at 0.5 (BM25 alone 0.696); concept scores are
     # on BM25's scale (idf x saturated counts).
     concept_weight: float = DEFAULT_CONCEPT_WEIGHT
+    # Short text queries are searched again with words of their first results (search/feedback.py).
+    feedback: FeedbackPolicy = field(default_factory=FeedbackPolicy)
 
     def role(self, role: str) -> tuple[ConceptCriterion, ...]:
         return tuple(criterion for criterion in self.criteria if criterion.role == role)

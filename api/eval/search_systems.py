@@ -2,7 +2,7 @@
 
 - ``baseline``: plain BM25 over the documents' text (the same Lucene indexes), no concept at all.
 - ``system``: the full search: the query read by the pipeline, concepts expanded and scored with
-  their evidence, plus the same BM25, as ``POST /api/search`` does.
+  their evidence, plus the same BM25 (with feedback on short queries), as ``POST /api/search`` does.
 
 Both are restricted to the documents of the evaluation's source, so that other documents in the
 graph do not take part.
@@ -20,6 +20,7 @@ from nlp.pipeline import Annotation, Annotator
 from search.engine import DocumentSearch, Expander, graph_expander
 from search.expansion import ExpansionPolicy
 from search.expansion_cache import ExpansionCache
+from search.feedback import FeedbackPolicy
 from search.query import DEFAULT_CONCEPT_WEIGHT, SearchQuery
 from search.understanding import understand
 
@@ -28,13 +29,14 @@ TOP = 100
 
 @dataclass(frozen=True)
 class SystemOptions:
-    """What an ablation varies: expansion, the role of query concepts, and the two weights."""
+    """What an ablation varies: expansion, the role of query concepts, the two weights, feedback."""
 
     policy: ExpansionPolicy = field(default_factory=ExpansionPolicy)
     match: str = "any"
     text_weight: float = 1.0
     concept_weight: float = DEFAULT_CONCEPT_WEIGHT
     lang: str = "en"
+    feedback: FeedbackPolicy = field(default_factory=FeedbackPolicy)
 
 
 def baseline_ranker(repository: SearchRepository, source: str, lang: str) -> Ranker:
@@ -58,6 +60,7 @@ def system_ranker(
         filters=DocumentFilter(sources=(source,)),
         text_weight=options.text_weight,
         concept_weight=options.concept_weight,
+        feedback=options.feedback,
     )
 
     def rank(text: str) -> Sequence[str]:

@@ -101,6 +101,20 @@ def ids(body: dict[str, Any]) -> list[str]:
     return [hit["id"] for hit in body["results"]]
 
 
+def test_a_short_query_without_concepts_is_expanded_by_feedback(client: FlaskClient, corpus: Graph) -> None:
+    # "décompensée" names no concept of the demo vocabulary: the words of its first result (a heart
+    # failure and diabetes report) find the documents worded like it, below it.
+    body = search(client, {"query": "décompensée", "lang": "fr"})
+    assert body["query"]["any"] == []
+    terms = {item["term"]: item["weight"] for item in body["query"]["feedback_terms"]}
+    assert {"décompensée", "insuffisance", "cardiaque"} <= set(terms)
+    assert sum(terms.values()) == pytest.approx(0.5, abs=1e-4)  # the feedback words' share
+    found = ids(body)
+    assert found[0] == "fr-exact" and len(found) > 1
+    plain = search(client, {"query": "décompensée", "lang": "fr", "feedback": False})
+    assert ids(plain) == ["fr-exact"] and plain["query"]["feedback_terms"] == []
+
+
 def test_free_text_query_is_understood_and_explained(client: FlaskClient, corpus: Graph) -> None:
     body = search(client, {"query": "insuffisance cardiaque et diabète sans HTA", "match": "all"})
     query = body["query"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from nlp.model import Candidate, Mention, Qualifiers
 from nlp.pipeline import Annotation
+from search.feedback import FeedbackPolicy
 from search.query import SearchQuery
 
 _ENT = re.compile(r"<ent(?P<attrs>[^>]*)>(?P<text>.*?)</ent>", re.DOTALL)
@@ -116,6 +117,8 @@ def aggregates(mentions: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any
 
 
 def unit_query(**fields: Any) -> SearchQuery:
-    """A SearchQuery with concept_weight 1.0 (the tests' hand-computed scores), unless given."""
+    """A SearchQuery with concept_weight 1.0 (the tests' hand-computed scores) and no feedback (the
+    tests' expected rankings are those of the words asked), unless given."""
     fields.setdefault("concept_weight", 1.0)
+    fields.setdefault("feedback", FeedbackPolicy(enabled=False))
     return SearchQuery(**fields)

@@ -20,6 +20,7 @@ import pytest
 from graph.search_repository import DocumentFilter, PatientCriterion
 from search.engine import DocumentSearch, concept_boosts, expand_criteria
 from search.expansion import DESCENDANT, EXACT, Edge, ExpandedConcept, ExpansionPolicy, expand
+from search.feedback import FeedbackPolicy
 from search.patients import PatientSearch
 from search.query import (
     AFFIRMED,
@@ -107,6 +108,21 @@ class FakeGraph:
             for doc in self._filtered(filters)
         }
         return top({doc_id: score for doc_id, score in scores.items() if score > 0}, limit)
+
+    def weighted_text_hits(
+        self, weights: Mapping[str, float], filters: DocumentFilter, *, limit: int, lang: str | None = None
+    ) -> dict[str, float]:
+        self.calls.append("weighted_text_hits")
+        self.text_langs.append(lang)
+        scores = {
+            doc.id: sum(weights.get(word, 0.0) for word in set(re.findall(r"\w+", doc.text.lower())))
+            for doc in self._filtered(filters)
+        }
+        return top({doc_id: score for doc_id, score in scores.items() if score > 0}, limit)
+
+    def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        self.calls.append("document_texts")
+        return {doc.id: doc.text for doc in self.documents if doc.id in ids}
 
     def concept_hits(
         self,
@@ -659,3 +675,49 @@ def test_the_text_index_of_the_query_language_is_searched() -> None:
     DocumentSearch(fake, expander).search(unit_query(text="diabète", lang="fr"))
     DocumentSearch(fake, expander).search(unit_query(text="diabète"))
     assert fake.text_langs == ["fr", None]
+
+
+FEEDBACK_CORPUS = [
+    document("rickets-1", "Vitamin deficiency causes rickets in children.", lang="en"),
+    document("rickets-2", "Rickets follows vitamin deficiency and poor sunlight.", lang="en"),
+    # none of the query's words, but the vocabulary of its first results
+    document("osteomalacia", "Rickets and osteomalacia: deficiency of sunlight exposure.", lang="en"),
+    document("cardiology", "Heart failure treated with diuretics.", lang="en"),
+]
+
+
+def test_feedback_finds_documents_worded_like_the_first_results() -> None:
+    fake = FakeGraph(FEEDBACK_CORPUS)
+    query = unit_query(text="vitamin", lang="en", feedback=FeedbackPolicy(documents=2, terms=5))
+    result = DocumentSearch(fake, expander).search(query)
+    assert ids(result)[:2] == ["rickets-1", "rickets-2"]  # the query's own word still ranks first
+    assert "osteomalacia" in ids(result) and "cardiology" not in ids(result)
+    assert {"vitamin", "deficiency", "rickets"} <= set(result.feedback)
+    assert fake.calls.count("document_texts") == 1 and fake.calls.count("weighted_text_hits") == 1
+
+
+def test_without_feedback_only_the_query_words_match() -> None:
+    result = DocumentSearch(FakeGraph(FEEDBACK_CORPUS), expander).search(
+        unit_query(text="vitamin", lang="en")
+    )
+    assert ids(result) == ["rickets-1", "rickets-2"]
+    assert result.feedback == {}
+
+
+def test_long_queries_get_no_feedback() -> None:
+    fake = FakeGraph(FEEDBACK_CORPUS)
+    text = "vitamin deficiency rickets children sunlight exposure"  # six content words
+    result = DocumentSearch(fake, expander).search(
+        unit_query(text=text, lang="en", feedback=FeedbackPolicy(max_query_words=5))
+    )
+    assert result.feedback == {}
+    assert "document_texts" not in fake.calls
+
+
+def test_a_query_with_concepts_gets_no_feedback() -> None:
+    # Understood concepts are expanded through the terminologies; feedback words would compete with them.
+    fake = FakeGraph(RANKING)
+    query = unit_query(criteria=(criterion("D"),), text="diabète", feedback=FeedbackPolicy())
+    result = DocumentSearch(fake, expander).search(query)
+    assert result.feedback == {}
+    assert "document_texts" not in fake.calls
