@@ -93,11 +93,12 @@ def qualify_spans(text: str, spans: Sequence[tuple[int, int]], *, lang: str) -> 
     # Sentence bounds once per document: spaCy's Span.sent scans every sentence on each call.
     sentences = [(sent.start, sent.start_char, sent.end_char) for sent in doc.sents]
     starts = [start for start, _, _ in sentences]
+    sections = french.section_bounds(doc) if lang == "fr" else ()
     found = []
     for span in doc.spans[SPAN_GROUP]:
         _, sentence_start, sentence_end = sentences[bisect_right(starts, span.start) - 1]
         if lang == "fr":
-            qualifiers, section = french.read_span(span, (sentence_start, sentence_end), text)
+            qualifiers, section = french.read_span(span, (sentence_start, sentence_end), text, sections)
         else:
             qualifiers, section = _english(span)
         found.append(QualifiedSpan(qualifiers, section, sentence_start, sentence_end))

@@ -1,4 +1,5 @@
-"""spaCy factories of the qualifier components (``hs.context``, ``hs.sections_en``).
+"""Factories of the qualifier components: ``hs.context``, ``hs.sections_en`` (English, spaCy) and
+``hs.lexeme_norms`` with its table ``hs.accents_and_quotes`` and ``hs.pollution`` (French, EDS-NLP).
 
 Registered through EDS-NLP's registry: spaCy's own ``Language.factory`` rejects dotted names (E853),
 while EDS-NLP's registers them for spaCy pipelines too (``spacy.blank("en").add_pipe("hs.context")``).
@@ -7,10 +8,15 @@ while EDS-NLP's registers them for spaCy pipelines too (``spacy.blank("en").add_
 from __future__ import annotations
 
 from edsnlp.core.registries import registry
+from edsnlp.pipes.core.normalizer.accents.patterns import accents
+from edsnlp.pipes.core.normalizer.pollution.patterns import default_enabled as pollution_defaults
+from edsnlp.pipes.core.normalizer.quotes.patterns import quotes_and_apostrophes
 from spacy.language import Language
 
 from nlp.qualifiers.context import ConText
+from nlp.qualifiers.normalizer import LexemeNorms
 from nlp.qualifiers.patterns import DATA_DIR, load_cues, load_sections
+from nlp.qualifiers.pollution import GuardedPollutionTagger
 from nlp.qualifiers.sections import EnglishSections
 
 CONTEXT_ASSIGNS = [
@@ -65,4 +71,30 @@ registry.factory.register(
     func=create_sections_en,
     assigns=["doc.spans", "token.is_sent_start"],
     default_config={"group": "hs_sections", "header_group": "hs_headers"},
+)
+
+
+def accents_and_quotes() -> list[tuple[str, str]]:
+    """EDS-NLP's accent table followed by its quote and apostrophe table (``eds.normalizer``'s accents,
+    then quotes converters), as one table.
+
+    One translation with it equals the two in a row: the tables' characters are disjoint and no
+    replacement (``a``... ``U``, ``"``, ``'``) is itself replaced.
+    """
+    return [*accents, *quotes_and_apostrophes]
+
+
+registry.misc.register("hs.accents_and_quotes", func=accents_and_quotes)
+registry.factory.register(
+    "hs.lexeme_norms",
+    func=LexemeNorms,  # the class itself: EDS-NLP's registry rejects a factory annotated with strings
+    # Declared as writing NORM: EDS-NLP's phrase matchers then run it on their cue patterns too.
+    assigns=["token.norm"],
+    default_config={"table": {"@misc": "hs.accents_and_quotes"}},
+)
+registry.factory.register(
+    "hs.pollution",
+    func=GuardedPollutionTagger,
+    assigns=["doc.spans", "token.tag"],
+    default_config={"pollution": dict(pollution_defaults)},
 )

@@ -7,12 +7,14 @@ The pipeline itself (EDS-NLP's normaliser, sentences, sections and qualifiers re
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from nlp.model import Qualifiers
 from nlp.qualifiers.patterns import PostRule, load_post_rules, load_sections
 
 
+@cache
 def section_name(label: str | None) -> tuple[str | None, str | None]:
     """EDS-NLP section label -> (normalised name, implied qualifier); unknown labels are slugified."""
     if label is None:
@@ -21,6 +23,14 @@ def section_name(label: str | None) -> tuple[str | None, str | None]:
         if header.header == label:
             return header.name, header.implies
     return label.lower().replace(" ", "_"), None
+
+
+def section_bounds(doc: Any) -> tuple[tuple[int, int, str], ...]:
+    """``(start, end, label)`` token bounds of the sections ``eds.sections`` found, in its order.
+
+    Read once per document: each ``Span`` of a span group is built anew on every iteration.
+    """
+    return tuple((section.start, section.end, section.label_) for section in doc.spans.get("sections", []))
 
 
 def _window(rule: PostRule, *, before: str, after: str) -> str:
@@ -53,37 +63,43 @@ def _clean(text: str) -> str:
 
 
 def read_span(
-    span: Any, sentence: tuple[int, int] | None = None, text: str | None = None
+    span: Any,
+    sentence: tuple[int, int] | None = None,
+    text: str | None = None,
+    sections: tuple[tuple[int, int, str], ...] | None = None,
 ) -> tuple[Qualifiers, str | None]:
     """Qualifiers and section name of one span of a processed EDS-NLP doc.
 
-    ``sentence`` (character offsets of the span's sentence) and ``text`` (the document text) are
-    passed by callers that have them: spaCy's ``Span.sent`` walks every sentence and ``Doc.text``
-    joins every token, on each call (quadratic over a document's mentions; measured 11 docs/s on
-    FRACCO before passing them).
+    ``sentence`` (character offsets of the span's sentence), ``text`` (the document text) and
+    ``sections`` (``section_bounds(span.doc)``) are passed by callers that have them: spaCy's
+    ``Span.sent`` walks every sentence and ``Doc.text`` joins every token, on each call (quadratic over
+    a document's mentions; measured 11 docs/s on FRACCO before passing them).
     """
+    if sections is None:
+        sections = section_bounds(span.doc)
     # eds.sections only sets `span._.section` on doc.ents: look the span up in its span group.
-    label = next(
-        (s.label_ for s in span.doc.spans.get("sections", []) if s.start <= span.start < s.end), None
-    )
+    start = span.start
+    label = next((title for first, last, title in sections if first <= start < last), None)
     name, implies = section_name(label)
+    extensions = span._  # one Underscore for the five reads below
     qualifiers = Qualifiers(
-        negated=bool(span._.negation),
-        hypothetical=bool(span._.hypothesis),
-        family=bool(span._.family) or implies == "family",
-        historical=bool(span._.history) or implies == "historical",
+        negated=bool(extensions.negation),
+        hypothetical=bool(extensions.hypothesis),
+        family=bool(extensions.family) or implies == "family",
+        historical=bool(extensions.history) or implies == "historical",
     )
     if sentence is None:
         sentence = (span.sent.start_char, span.sent.end_char)
     sentence_start, sentence_end = sentence
     if text is None:
         text = span.doc.text
-    cues = span._.negation_cues or []
+    cues = extensions.negation_cues or []
+    span_end = span.end
     qualifiers = apply_post_rules(
         qualifiers,
         before=_clean(text[sentence_start : span.start_char]),
         after=_clean(text[span.end_char : sentence_end]),
-        cues_after_only=bool(cues) and all(cue.start >= span.end for cue in cues),
+        cues_after_only=bool(cues) and all(cue.start >= span_end for cue in cues),
         rules=load_post_rules(),
     )
     return qualifiers, name

@@ -33,7 +33,9 @@ def write(tmp_path: Path, text: str, name: str = "pipeline.cfg") -> Path:
 def test_french_config_reproduces_the_eds_pipeline() -> None:
     nlp = _pipeline("fr")
     assert nlp.pipe_names == [
+        "lexeme_norms",
         "normalizer",
+        "pollution",
         "sentences",
         "sections",
         "negation",
@@ -45,7 +47,15 @@ def test_french_config_reproduces_the_eds_pipeline() -> None:
     for name in ("negation", "hypothesis", "family", "history"):
         assert components[name]["@factory"] == f"eds.{name}"
         assert dict(components[name]["span_getter"]) == {SPAN_GROUP: True}
-        assert components[name]["explain"] is True
+    # Only the negation cues are read (by the post-rules).
+    assert nlp.get_pipe("negation").explain is True
+    assert not any(nlp.get_pipe(name).explain for name in ("hypothesis", "family", "history"))
+    # NORM's accents and quotes are translated per lexeme (hs.lexeme_norms), pollution is tagged by
+    # hs.pollution; the normaliser keeps lower case.
+    normalizer = nlp.get_pipe("normalizer")
+    assert normalizer.lowercase is True
+    assert (normalizer.accents, normalizer.quotes, normalizer.spaces, normalizer.pollution) == (None,) * 4
+    assert nlp.get_pipe("pollution").guarded
     # Components are added one by one, as edsnlp.blank + add_pipe did: eds.family sees the sections
     # component already there (edsnlp.load instantiates them all first, and it would not).
     assert nlp.get_pipe("family").sections is True
