@@ -54,6 +54,7 @@ class AnnotatorProvider:
     def _build(self, export: TermExport, releases: tuple[str, ...]) -> Annotator:
         logger.info("Compiling terminology matchers for %d releases (cached on disk)", len(releases))
         equivalents = canonical_equivalents(export.exact_pairs())
+        links = export.link_counts()
 
         def entries(lang: str) -> Iterator[TermEntry]:
             return (TermEntry(*term) for term in export.terms([lang]))
@@ -65,6 +66,7 @@ class AnnotatorProvider:
                 cache_dir=self.cache_dir,
                 lang=lang,
                 equivalents=equivalents,
+                links=links,
             )
             for lang in LANGUAGES
         }

@@ -32,6 +32,16 @@ WHERE NOT coalesce(m.negated, false) AND NOT coalesce(a.stub, false) AND NOT coa
 RETURN a.curie AS a, b.curie AS b
 """
 
+# Concepts a loaded concept is mapped to (exact matches and cross-references, either direction):
+# the matcher prefers the better connected of two equally good candidates.
+LINK_COUNTS = """
+MATCH (c:Concept)-[m:MAPS_TO]-(o:Concept)
+WHERE m.predicate IN $predicates AND NOT coalesce(m.negated, false)
+  AND NOT coalesce(c.stub, false) AND NOT coalesce(c.obsolete, false)
+RETURN c.curie AS curie, count(DISTINCT o) AS links
+"""
+LINK_PREDICATES = ("skos:exactMatch", "oboInOwl:hasDbXref")
+
 RELEASES = """
 MATCH (r:Release {status: 'complete'})
 RETURN r.id AS id, r.content_hash AS hash ORDER BY id
@@ -66,6 +76,12 @@ class TermExport:
     def exact_pairs(self) -> list[tuple[str, str]]:
         """Pairs of loaded concepts joined by a (non-negated) skos:exactMatch mapping."""
         return [(row["a"], row["b"]) for row in self.graph.read(lambda tx: fetch(tx, EXACT_PAIRS, {}))]
+
+    def link_counts(self) -> dict[str, int]:
+        """Loaded concept → number of concepts it is joined to by an exact match or a cross-reference."""
+        params = {"predicates": list(LINK_PREDICATES)}
+        rows = self.graph.read(lambda tx: fetch(tx, LINK_COUNTS, params))
+        return {row["curie"]: row["links"] for row in rows}
 
     def releases(self) -> list[str]:
         """``source@version:hash`` of every complete release: the matcher cache key."""

@@ -1,7 +1,8 @@
 """Abbreviations a document defines itself: "maladie de Crohn (MC)", "Duchenne muscular dystrophy (DMD)".
 
-When a mention is directly followed by a parenthesised short form, every occurrence of that short
-form in the document (the definition included) becomes a mention of the same concepts. Clinical
+When a mention is directly followed by a parenthesised short form, or holds one after some of its
+words ("von Hippel-Lindau (VHL) disease"), every occurrence of that short form in the document (the
+definition included, unless inside the mention) becomes a mention of the same concepts. Clinical
 and scientific texts define most of their acronyms this way; no terminology lists them all.
 The short form must be 2 to 10 characters, start with a letter, hold at least one capital, and its
 capitals must appear in the long form's initials or letters in order (a light Schwartz & Hearst test),
@@ -16,7 +17,10 @@ from dataclasses import replace
 
 from nlp.model import Candidate, Mention
 
-_DEFINITION = re.compile(r"\s*\(\s*(?P<short>[A-Za-z][A-Za-z0-9\-]{1,9})\s*\)")
+# The short form may open a list of other names: "Schwartz-Jampel syndrome (SJS; chondrodystrophic...)".
+_DEFINITION = re.compile(r"\s*\(\s*(?P<short>[A-Za-z][A-Za-z0-9\-]{1,9})\s*[);]")
+# The same inside a mention whose term steps over it: "von Hippel-Lindau (VHL) disease".
+_INNER_DEFINITION = re.compile(r"\(\s*(?P<short>[A-Za-z][A-Za-z0-9\-]{1,9})\s*\)")
 # A local definition is weaker evidence than a curated abbreviation of the concept itself.
 SCORE_FACTOR = 0.95
 
@@ -47,9 +51,14 @@ def propagate(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     """
     definitions: dict[str, tuple[Candidate, ...]] = {}
     for mention in mentions:
+        if not mention.candidates:
+            continue
         match = _DEFINITION.match(text, mention.end)
-        if match and mention.candidates and _plausible(match["short"], mention.text):
+        if match and _plausible(match["short"], mention.text):
             definitions.setdefault(match["short"], mention.candidates)
+        inner = _INNER_DEFINITION.search(mention.text) if "(" in mention.text else None
+        if inner and _plausible(inner["short"], mention.text[: inner.start()]):
+            definitions.setdefault(inner["short"], mention.candidates)
     if not definitions:
         return list(mentions)
     covered = [(mention.start, mention.end) for mention in mentions]

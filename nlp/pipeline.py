@@ -15,7 +15,7 @@ from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
 from nlp.qualifiers import qualify_spans
 
-PIPELINE_VERSION = "hs-nlp-0.2"  # 0.2: abbreviations defined in the document
+PIPELINE_VERSION = "hs-nlp-0.3"  # 0.3: coordinations, noun phrases, parenthesised short forms, links
 
 
 @dataclass(frozen=True)

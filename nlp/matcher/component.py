@@ -56,7 +56,7 @@ class TerminologyMatcherComponent:
         tokens: list[NormToken] = [
             norm for token in doc for norm in tokenize(token.text, lang=self.lang, offset=token.idx)
         ]
-        matches = self.matcher.find([t.norm for t in tokens], surfaces=[t.surface for t in tokens])
+        matches = self.matcher.find_phrases(doc.text, tokens)
         spans: list[Span] = []
         for match in matches:
             candidates = tuple(c for c in match.candidates if c.score >= self.min_score)

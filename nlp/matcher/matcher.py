@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp.matcher.abbreviations import Abbreviation, is_acronym, load_abbreviations
-from nlp.matcher.normalise import STOP_WORDS, folded_words, term_keys, tokenize
+from nlp.matcher.coordination import head_final, head_initial
+from nlp.matcher.modifiers import noun_phrases
+from nlp.matcher.normalise import (
+    STOP_WORDS,
+    NormToken,
+    folded_words,
+    term_keys,
+    tokenize,
+    without_subtype,
+)
+from nlp.matcher.parentheses import parenthesised_gaps
 from nlp.model import Candidate, Mention, TermEntry
 
 # Bump when the pickled layout changes: cached matchers of another version are rebuilt.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: links, gaps, inverted and subtype-free keys
 
 TYPE_SCORES: Mapping[str, float] = {
     "label": 1.0,
@@ -31,12 +41,18 @@ TYPE_SCORES: Mapping[str, float] = {
     "narrow": 0.6,
 }
 _DEFAULT_SCORE = 0.6
+_NARROW = sys.intern("narrow")
 VARIANT_SCORE = 0.8  # matched only after normalisation (plural, stop words, hyphens...)
 CONTEXT_WINDOW = 10  # tokens on each side read to break ties between candidates
 _MIN_CONTEXT_WORD = 3
 
 # One indexed term: (curie, term text, term type).
 _Term = tuple[str, str, str]
+# A possible match: tokens [start, end), its terms and acronyms, the gap it steps over if any.
+_Proposal = tuple[int, int, list[_Term], list[_Term], tuple[int, int] | None]
+_MAX_BEFORE_GAP = 8  # tokens of a term read before a gap it steps over
+# Where coordinated terms share their head: after the conjuncts (English), before them (French).
+_HEAD_ORDER = {"en": head_final, "fr": head_initial}
 
 
 @dataclass(frozen=True)
@@ -54,7 +70,7 @@ def term_surface(text: str, lang: str) -> tuple[str, ...]:
 
     Memoised: the same terms are ranked again at each of their mentions.
     """
-    return tuple(word for token in tokenize(text, lang=lang) for word in folded_words(token.surface))
+    return tuple(word for token in tokenize(text, lang=lang) for word in folded_words(token.surface, lang))
 
 
 def _match_type(term_type: str) -> str:
@@ -68,15 +84,24 @@ class TerminologyMatcher:
 
     Ranking of the candidates of one mention: score (exact label 1.0 > exact synonym 0.9 > normalised
     variant 0.8 > abbreviation 0.7 > related/broad/narrow 0.6), then, between equal scores, the
+    number of concepts the candidate is mapped to (``links``: the better connected concept leads to
+    more of the graph; without it a tie between terminologies fell to curie order), then the
     number of context words (``CONTEXT_WINDOW`` tokens each side, stop words and words under three
-    letters left out) found in the other terms of the concept, then build order. Concepts made equal
-    by ``equivalents`` count as one candidate under the canonical curie, with the best score.
+    letters left out) found in the other terms of the concept, then build order. Concepts made equal by
+    ``equivalents`` count as one candidate under the canonical curie, with the best score.
     """
 
-    def __init__(self, *, lang: str, equivalents: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        lang: str,
+        equivalents: Mapping[str, str] | None = None,
+        links: Mapping[str, int] | None = None,
+    ) -> None:
         self.lang = lang
         self.format_version = FORMAT_VERSION
         self.equivalents: dict[str, str] = dict(equivalents or {})
+        self.links: dict[str, int] = dict(links or {})
         self._phrases: dict[tuple[str, ...], list[_Term]] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
         self._acronyms: dict[str, list[_Term]] = {}
@@ -92,6 +117,7 @@ class TerminologyMatcher:
         langs: Iterable[str] | None = None,
         equivalents: Mapping[str, str] | None = None,
         abbreviations: Iterable[Abbreviation] | None = None,
+        links: Mapping[str, int] | None = None,
     ) -> TerminologyMatcher:
         """Compile a matcher from terms.
 
@@ -102,24 +128,45 @@ class TerminologyMatcher:
             equivalents: curie → canonical curie (exact mappings); merged at match time.
             abbreviations: curated abbreviations resolved through their expansion text; the list
                 shipped in ``nlp/resources/abbreviations.tsv`` when ``None``, none with ``()``.
+            links: curie → number of concepts it is mapped to (exact matches, cross-references);
+                breaks ties between candidates: the better connected concept leads to more of the
+                graph (concepts absent count 0).
 
         Returns:
             The matcher.
         """
-        matcher = cls(lang=lang, equivalents=equivalents)
+        matcher = cls(lang=lang, equivalents=equivalents, links=links)
         keep = frozenset(langs) if langs is not None else frozenset({lang})
         lengths: dict[str, set[int]] = {}
+        broader: dict[tuple[str, ...], dict[str, _Term]] = {}
         for entry in entries:
             if entry.lang in keep:
-                matcher._add(entry.curie, entry.text, entry.type, lengths)
+                matcher._add(entry.curie, entry.text, entry.type, lengths, broader)
+        # "myotonic dystrophy type 1" also for "myotonic dystrophy" when no other concept's term
+        # strips to that: the concept is narrower than such a mention (a narrow term, scored under
+        # any variant), and when subtypes 1 and 2 both exist, the mention names neither.
+        for key, terms in broader.items():
+            if len(terms) == 1:
+                (term,) = terms.values()
+                matcher._index(key, term, lengths, matcher._concept_keys.setdefault(term[0], []))
         rows = load_abbreviations() if abbreviations is None else abbreviations
         for row in rows:
             if row.lang == lang:
                 matcher._add_abbreviation(row, lengths)
         matcher._lengths = {first: tuple(sorted(ls, reverse=True)) for first, ls in lengths.items()}
+        # Only the concepts this matcher can propose (the graph's counts cover every terminology).
+        known = set(matcher._concept_keys) | {t[0] for ts in matcher._acronyms.values() for t in ts}
+        matcher.links = {curie: count for curie, count in matcher.links.items() if curie in known}
         return matcher
 
-    def _add(self, curie: str, text: str, term_type: str, lengths: dict[str, set[int]]) -> None:
+    def _add(
+        self,
+        curie: str,
+        text: str,
+        term_type: str,
+        lengths: dict[str, set[int]],
+        broader: dict[tuple[str, ...], dict[str, _Term]] | None = None,
+    ) -> None:
         curie = sys.intern(curie)
         term: _Term = (curie, text, sys.intern(term_type))
         self.term_count += 1
@@ -127,11 +174,26 @@ class TerminologyMatcher:
             self._acronyms.setdefault(text.strip(), []).append(term)
             return
         concept_keys = self._concept_keys.setdefault(curie, [])
-        for raw_key in term_keys(text, lang=self.lang):
-            key = tuple(sys.intern(word) for word in raw_key)
-            self._phrases.setdefault(key, []).append(term)
-            lengths.setdefault(key[0], set()).add(len(key))
-            concept_keys.append(key)
+        keys = term_keys(text, lang=self.lang)
+        for raw_key in keys:
+            self._index(raw_key, term, lengths, concept_keys)
+        if term_type in ("label", "exact") and broader is not None:
+            for raw_key in keys[:1]:
+                stripped = without_subtype(raw_key)
+                if stripped:
+                    broader.setdefault(stripped, {}).setdefault(curie, (curie, text, _NARROW))
+
+    def _index(
+        self,
+        raw_key: tuple[str, ...],
+        term: _Term,
+        lengths: dict[str, set[int]],
+        concept_keys: list[tuple[str, ...]],
+    ) -> None:
+        key = tuple(sys.intern(word) for word in raw_key)
+        self._phrases.setdefault(key, []).append(term)
+        lengths.setdefault(key[0], set()).add(len(key))
+        concept_keys.append(key)
 
     def _add_abbreviation(self, row: Abbreviation, lengths: dict[str, set[int]]) -> None:
         seen: set[str] = set()
@@ -141,13 +203,21 @@ class TerminologyMatcher:
                     seen.add(curie)
                     self._add(curie, row.abbreviation, "abbreviation", lengths)
 
-    def find(self, tokens: Sequence[str], *, surfaces: Sequence[str] | None = None) -> list[Match]:
+    def find(
+        self,
+        tokens: Sequence[str],
+        *,
+        surfaces: Sequence[str] | None = None,
+        gaps: Sequence[tuple[int, int]] = (),
+    ) -> list[Match]:
         """Find terms in a normalised token sequence (see :func:`nlp.matcher.normalise.tokenize`).
 
         Args:
             tokens: normalised tokens of the text.
             surfaces: the raw token of each normalised one, for case-sensitive abbreviations and to
                 tell exact matches from normalised variants; ``tokens`` when ``None``.
+            gaps: token ranges ``[start, end)`` a term may step over (parenthesised short forms, see
+                :func:`nlp.matcher.parentheses.parenthesised_gaps`); the match then covers them.
 
         Returns:
             Non-overlapping matches in text order: the longest wins, then the leftmost.
@@ -157,7 +227,7 @@ class TerminologyMatcher:
         count = len(keys)
         # Bound once: this loop runs at every token of every document.
         phrases, lengths_of, acronyms_of = self._phrases.get, self._lengths.get, self._acronyms.get
-        proposals: list[tuple[int, int, list[_Term], list[_Term]]] = []
+        proposals: list[_Proposal] = []
         for i, first in enumerate(keys):
             # Every length is proposed: a shorter term fills in when a longer one loses an overlap.
             acronyms = acronyms_of(raw[i]) or []
@@ -165,30 +235,104 @@ class TerminologyMatcher:
                 if i + length <= count:
                     hits = phrases(keys[i : i + length])
                     if hits:
-                        proposals.append((i, i + length, hits, acronyms if length == 1 else []))
+                        proposals.append((i, i + length, hits, acronyms if length == 1 else [], None))
             if acronyms and not (proposals and proposals[-1][:2] == (i, i + 1)):
-                proposals.append((i, i + 1, [], acronyms))
+                proposals.append((i, i + 1, [], acronyms, None))
+        for gap in gaps:
+            proposals.extend(self._across(keys, gap))
         proposals.sort(key=lambda p: (p[0] - p[1], p[0]))
         taken = [False] * len(tokens)
         matches: list[Match] = []
-        for start, end, terms, acronyms in proposals:
+        for start, end, terms, acronyms, skipped in proposals:
             if any(taken[start:end]):
                 continue
             taken[start:end] = [True] * (end - start)
-            candidates = self._rank(tokens, raw, start, end, terms, acronyms)
+            candidates = self._rank(tokens, raw, start, end, terms, acronyms, skipped)
             matches.append(Match(start, end, candidates))
         matches.sort(key=lambda m: m.start)
         return matches
 
+    def _across(self, keys: tuple[str, ...], gap: tuple[int, int]) -> list[_Proposal]:
+        """Terms that start before the gap and end after it, read as if the gap were not there."""
+        gap_start, gap_end = gap
+        found: list[_Proposal] = []
+        for start in range(max(0, gap_start - _MAX_BEFORE_GAP), gap_start):
+            before = keys[start:gap_start]
+            for length in self._lengths.get(keys[start], ()):
+                after = length - len(before)
+                if after < 1 or gap_end + after > len(keys):
+                    continue
+                hits = self._phrases.get(before + keys[gap_end : gap_end + after])
+                if hits:
+                    found.append((start, gap_end + after, hits, [], gap))
+        return found
+
     def find_text(self, text: str) -> list[Mention]:
         """Tokenise ``text`` with the matcher's language and return its mentions (character offsets)."""
         tokens = tokenize(text, lang=self.lang)
-        found = self.find([t.norm for t in tokens], surfaces=[t.surface for t in tokens])
         mentions = []
-        for match in found:
+        for match in self.find_phrases(text, tokens):
             start, end = tokens[match.start].start, tokens[match.end - 1].end
             mentions.append(Mention(start=start, end=end, text=text[start:end], candidates=match.candidates))
         return mentions
+
+    def find_phrases(self, text: str, tokens: Sequence[NormToken]) -> list[Match]:
+        """:meth:`find` on a text's tokens, reading the text around the terms.
+
+        Terms may step over parenthesised short forms ("von Hippel-Lindau (VHL) disease"), and the
+        conjuncts that share a term's head become mentions of their own ("breast and ovarian cancer":
+        "breast" as breast cancer), see :mod:`nlp.matcher.coordination`. Terms side by side make one
+        mention of the head's concepts ("X-linked spastic paraplegia"), see :mod:`nlp.matcher.modifiers`.
+
+        Args:
+            text: the text.
+            tokens: its tokens (:func:`nlp.matcher.normalise.tokenize`; their offsets index ``text``).
+        """
+        norms, surfaces = [t.norm for t in tokens], [t.surface for t in tokens]
+        found = self.find(norms, surfaces=surfaces, gaps=parenthesised_gaps(text, tokens))
+        found = self._with_conjuncts(text, tokens, norms, surfaces, found)
+        spans = [(match.start, match.end) for match in found]
+        phrases = noun_phrases(text, tokens, spans, lang=self.lang)
+        if len(phrases) == len(found):  # nothing joined: the matches as they are
+            return found
+        return [Match(start, end, found[head].candidates) for start, end, head in phrases]
+
+    def _with_conjuncts(
+        self,
+        text: str,
+        tokens: Sequence[NormToken],
+        norms: Sequence[str],
+        surfaces: Sequence[str],
+        matches: list[Match],
+    ) -> list[Match]:
+        expand = _HEAD_ORDER.get(self.lang)
+        if expand is None or not any(match.end - match.start > 1 for match in matches):
+            return matches
+        owner: dict[int, Match] = {}  # token → its match, filled at the first conjunct proposed
+        added: dict[int, Match] = {}
+
+        def propose(start: int, end: int, keys: Sequence[tuple[str, ...]]) -> bool:
+            if not owner:
+                owner.update((index, match) for match in matches for index in range(match.start, match.end))
+            held = owner.get(start)
+            # A longer match of the conjunct's own words is better evidence than the shared head.
+            if held is not None and (held.start, held.end) != (start, end):
+                return False
+            for key in keys:
+                hits = self._phrases.get(key)
+                if hits:
+                    candidates = self._rank(norms, surfaces, start, end, hits, [])
+                    added[start] = Match(start, end, candidates)
+                    return True
+            return False
+
+        for match in matches:
+            if match.end - match.start > 1:
+                expand(text, tokens, norms, (match.start, match.end), lang=self.lang, propose=propose)
+        if not added:
+            return matches
+        kept = [match for match in matches if match.start not in added]
+        return sorted([*kept, *added.values()], key=lambda match: match.start)
 
     def _rank(
         self,
@@ -198,8 +342,10 @@ class TerminologyMatcher:
         end: int,
         terms: list[_Term],
         acronyms: list[_Term],
+        gap: tuple[int, int] | None = None,
     ) -> tuple[Candidate, ...]:
-        surface = tuple(word for piece in raw[start:end] for word in folded_words(piece))
+        pieces = raw[start:end] if gap is None else [*raw[start : gap[0]], *raw[gap[1] : end]]
+        surface = tuple(word for piece in pieces for word in folded_words(piece, self.lang))
         best: dict[str, Candidate] = {}
         members: dict[str, list[str]] = {}
         scored = [self._score(term, surface) for term in terms]
@@ -219,7 +365,8 @@ class TerminologyMatcher:
         if len(ranked) > 1:
             context = self._context(tokens, start, end)
             hits = {canonical: self._context_hits(members[canonical], context) for canonical in best}
-            ranked.sort(key=lambda c: (-c.score, -hits[c.curie]))
+            links = {canonical: self._links(members[canonical]) for canonical in best}
+            ranked.sort(key=lambda c: (-c.score, -links[c.curie], -hits[c.curie]))
         return tuple(ranked)
 
     def _score(self, term: _Term, surface: tuple[str, ...]) -> Candidate:
@@ -240,6 +387,9 @@ class TerminologyMatcher:
             for word in window
             if len(word) >= _MIN_CONTEXT_WORD and word not in stop and word not in inside
         )
+
+    def _links(self, curies: list[str]) -> int:
+        return max(self.links.get(curie, 0) for curie in curies)
 
     def _context_hits(self, curies: list[str], context: frozenset[str]) -> int:
         vocabulary = {word for curie in curies for key in self._concept_keys.get(curie, ()) for word in key}

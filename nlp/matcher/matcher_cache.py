@@ -44,6 +44,7 @@ def load_or_build(
     cache_dir: Path,
     lang: str = "fr",
     equivalents: Mapping[str, str] | None = None,
+    links: Mapping[str, int] | None = None,
 ) -> TerminologyMatcher:
     """Load the matcher cached for these releases, or build it from ``entries_factory()`` and cache it.
 
@@ -53,6 +54,7 @@ def load_or_build(
         cache_dir: where ``<key>.pickle`` files live (created if missing).
         lang: language of the matcher.
         equivalents: curie → canonical curie, passed to the build (part of the releases' content).
+        links: curie → number of mapped concepts, passed to the build (part of the releases' content).
 
     Returns:
         The matcher; a corrupt or outdated cache file is rebuilt and replaced.
@@ -70,7 +72,7 @@ def load_or_build(
             logger.warning(
                 "Rebuilding matcher cache %s: not a matcher of format %d", path.name, FORMAT_VERSION
             )
-    matcher = TerminologyMatcher.build(entries_factory(), lang=lang, equivalents=equivalents)
+    matcher = TerminologyMatcher.build(entries_factory(), lang=lang, equivalents=equivalents, links=links)
     cache_dir.mkdir(parents=True, exist_ok=True)
     # Write beside, then rename: a crash never leaves a half-written file under the key.
     fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")

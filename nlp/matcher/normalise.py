@@ -2,9 +2,10 @@
 
 Built on :func:`ontologies.text.fold` (case, accents, punctuation), then per language:
 French elision (``d'``, ``l'``, ``qu'``...) and plural/inflection stripping (``-aux`` → ``-al``, final
-``-s``/``-x``, ``-ée`` → ``-é``); English plural stripping (``-ies`` → ``-y``, final ``-s``) and the
-possessive ``'s``. Stop words (``de``, ``du``, ``des``, ``of``, ``the``...) are kept as tokens in texts;
-terms get a second key without them (see :func:`term_keys`).
+``-s``/``-x``, ``-ée`` → ``-é``); English plural stripping (``-ies`` → ``-y``, final ``-s``), American
+spelling (``tumour`` → ``tumor``, ``haem-`` → ``hem-``) and the possessive ``'s``. Stop words (``de``,
+``du``, ``des``, ``of``, ``the``...) are kept as tokens in texts; terms get a second key without them,
+and English terms inverted keys (see :func:`term_keys`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,35 @@ STOP_WORDS = {
     "en": frozenset({"of", "the"}),
 }
 _EMPTY: frozenset[str] = frozenset()
+_ENGLISH_STOP = STOP_WORDS["en"]
+_ANY_STOP = frozenset().union(*STOP_WORDS.values())
+# English head nouns written "X of Y" as often as "Y X" ("deficiency of C9", "cancer of the breast").
+_OF_HEADS = frozenset(
+    {
+        "deficiency",
+        "cancer",
+        "carcinoma",
+        "tumor",
+        "neoplasm",
+        "disease",
+        "disorder",
+        "infection",
+        "inflammation",
+        "abscess",
+        "fracture",
+        "malformation",
+        "hypoplasia",
+        "aplasia",
+        "agenesis",
+        "atresia",
+        "stenosis",
+        "dysplasia",
+        "insufficiency",
+        "failure",
+        "lesion",
+        "abnormality",
+    }
+)
 
 
 class NormToken(NamedTuple):
@@ -55,11 +85,26 @@ def normalise_word(word: str, lang: str) -> str:
         return word
     if lang == "en":
         if word.endswith("ies") and len(word) > 4:
-            return word[:-3] + "y"
+            return american(word[:-3] + "y")
         if word.endswith("sses"):
-            return word[:-2]
+            return american(word[:-2])
         if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            return word[:-1]
+            return american(word[:-1])
+        return american(word)
+    return word
+
+
+def american(word: str) -> str:
+    """American spelling of a folded British medical word: "tumour" → "tumor", "haemangioma" →
+    "hemangioma", "oedema" → "edema", "diarrhoea" → "diarrhea" (terminologies mix both)."""
+    if "ae" in word:
+        word = word.replace("ae", "e")
+    if word.startswith("oe"):
+        word = word[1:]
+    if word.endswith("oea"):
+        word = word[:-3] + "ea"
+    if word.endswith("our") and len(word) >= 6:
+        word = word[:-3] + "or"
     return word
 
 
@@ -91,6 +136,54 @@ def tokenize(text: str, *, lang: str, offset: int = 0) -> list[NormToken]:
     return tokens
 
 
+# Subtype numbers that end a term: "1", "1a", "II"; after "type" a letter too ("type C").
+_SUBTYPE = re.compile(r"^(?:\d{1,2}[abc]?|i{1,3}|iv|vi{0,3}|ix|x)$")
+_SUBTYPE_WORDS = frozenset({"type", "subtype"})
+
+
+def without_subtype(key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The key of a subtyped term without its subtype: "myotonic dystrophy type 1" → "myotonic
+    dystrophy", "Schwartz-Jampel syndrome 1" → "Schwartz-Jampel syndrome"; ``None`` for others.
+
+    What is left must still name something: two words, or one word of six letters or more when
+    "type" said that a subtype follows ("deletion 18q" is no subtype of "deletion").
+    """
+    if len(key) < 2:
+        return None
+    if key[-2] in _SUBTYPE_WORDS and (_SUBTYPE.match(key[-1]) or len(key[-1]) == 1):
+        stem = key[:-2]
+        if stem and stem[-1] in _ANY_STOP:  # "diabète de type 1"
+            stem = stem[:-1]
+        if len(stem) == 1 and len(stem[0]) >= 6 and stem[0].isalpha():
+            return stem
+    elif _SUBTYPE.match(key[-1]):
+        stem = key[:-1]
+    else:
+        return None
+    return stem if len(stem) >= 2 else None
+
+
+def inversions(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """English noun phrases said the other way round, both ways: "X deficiency" ↔ "deficiency of
+    X", "breast cancer" ↔ "cancer of the breast".
+
+    Only short phrases, each way: "A of [the] B" with one or two words in B (``"A B of C"`` is too
+    ambiguous), "B A" of two words whose head commonly takes "of" (``_OF_HEADS``): every inverted
+    key adds look-ups to the match loop (all two-word terms turned round made it 10 % slower).
+    """
+    if "of" in key:
+        at = key.index("of")
+        modifiers = key[at + 2 :] if key[at + 1 : at + 2] == ("the",) else key[at + 1 :]
+        head = key[:at]
+        if len(head) == 1 and 1 <= len(modifiers) <= 2 and "of" not in modifiers:
+            return [(*modifiers, *head)]
+        return []
+    if len(key) == 2 and key[1] in _OF_HEADS and not key[0].isdigit() and key[0] not in _ENGLISH_STOP:
+        noun = key[-1]
+        return [(noun, "of", *key[:-1]), (noun, "of", "the", *key[:-1])]
+    return []
+
+
 @lru_cache(maxsize=1 << 16)
 def piece_norms(piece: str, lang: str) -> tuple[str, ...]:
     """The normalised words of one raw piece of text (most often one), memoised.
@@ -101,13 +194,16 @@ def piece_norms(piece: str, lang: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1 << 16)
-def folded_words(piece: str) -> tuple[str, ...]:
-    """``fold(piece).split()``, memoised (pieces repeat across mentions and documents)."""
-    return tuple(fold(piece).split())
+def folded_words(piece: str, lang: str = "") -> tuple[str, ...]:
+    """``fold(piece).split()``, in American spelling for English, memoised (pieces repeat across
+    mentions and documents): a mention's words compared with a term's tell exact matches."""
+    words = fold(piece).split()
+    return tuple(american(word) for word in words) if lang == "en" else tuple(words)
 
 
 def term_keys(text: str, *, lang: str) -> list[tuple[str, ...]]:
-    """The token keys a term is indexed under: full form, hyphens joined, and without inner stop words.
+    """The token keys a term is indexed under: full form, hyphens joined, English head-noun
+    inversions (see :func:`inversions`), and without inner stop words.
 
     ``"diabète de type 2"`` → ``[("diabete", "de", "type", "2"), ("diabete", "type", "2")]``.
     """
@@ -122,4 +218,8 @@ def term_keys(text: str, *, lang: str) -> list[tuple[str, ...]]:
             inner = tuple(word for word in base[1:-1] if word not in stop)
             candidates.append((base[0], *inner, base[-1]))
         keys.extend(key for key in candidates if key and key not in keys)
+    if lang == "en":
+        # Inverted forms keep their "of" and "the": without them they would read as other phrases.
+        inverted = [turned for base in bases for turned in inversions(base)]
+        keys.extend(key for key in inverted if key not in keys)
     return keys

@@ -71,6 +71,7 @@ def test_export_gives_active_terms_and_exact_pairs(loaded: Graph) -> None:
     assert ("HS:1", "IC", "fr", "abbreviation", "hs") in terms
     assert all(term[2] == "fr" for term in terms)
     assert export.exact_pairs() == [("HS:1", "XX:9")]
+    assert export.link_counts() == {"HS:1": 1, "XX:9": 1}
     assert len(terminology_version(export.releases())) == 12
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pytest
+
+from nlp.matcher import TerminologyMatcher
 from nlp.model import TermEntry
 
 _ENT = re.compile(r"<ent(?P<attrs>[^>]*)>(?P<text>.*?)</ent>")
@@ -37,6 +40,21 @@ def parse(markup: str) -> tuple[str, list[Expected]]:
         position = match.end()
     parts.append(markup[position:])
     return "".join(parts), expected
+
+
+def check(matcher: TerminologyMatcher, markup: str) -> None:
+    """Spans equal the marked entities; ``curie=`` is the top candidate, ``score=`` its score."""
+    text, expected = parse(markup)
+    mentions = matcher.find_text(text)
+    assert [(m.start, m.end) for m in mentions] == [(e.start, e.end) for e in expected]
+    for mention, entity in zip(mentions, expected, strict=True):
+        top = mention.candidates[0]
+        if "curie" in entity.attrs:
+            assert top.curie == entity.attrs["curie"]
+        if "score" in entity.attrs:
+            assert top.score == pytest.approx(float(entity.attrs["score"]))
+        if "type" in entity.attrs:
+            assert top.match_type == entity.attrs["type"]
 
 
 def term(curie: str, text: str, lang: str, kind: str = "label") -> TermEntry:

@@ -44,6 +44,16 @@ def run(markup: str, long_form: str) -> tuple[list[tuple[int, int]], list[Mentio
             "<m>Duchenne muscular dystrophy</m> ( <m>DMD</m> ), then DMD-free (not a mention), <m>DMD</m>.",
             "Duchenne muscular dystrophy",
         ),
+        # the short form opens a list of other names
+        (
+            "<m>Schwartz-Jampel syndrome</m> (<m>SJS</m>; chondrodystrophic myotonia). <m>SJS</m> is rare.",
+            "Schwartz-Jampel syndrome",
+        ),
+        # defined inside the mention, whose term stepped over it: the definition is no mention of its own
+        (
+            "Known <m>von Hippel-Lindau (VHL) disease</m>. The <m>VHL</m> gene.",
+            "von Hippel-Lindau (VHL) disease",
+        ),
     ],
 )
 def test_defined_short_forms_become_mentions(markup: str, long_form: str) -> None:
@@ -57,6 +67,7 @@ def test_defined_short_forms_become_mentions(markup: str, long_form: str) -> Non
         ("<m>Duchenne muscular dystrophy</m> (n = 12) and n later.", "Duchenne muscular dystrophy"),
         ("<m>Duchenne muscular dystrophy</m> (XYZ) then XYZ.", "Duchenne muscular dystrophy"),
         ("<m>Duchenne muscular dystrophy</m> (voir) then voir.", "Duchenne muscular dystrophy"),
+        ("<m>muscular (XYZ) dystrophy</m> then XYZ.", "muscular (XYZ) dystrophy"),
     ],
 )
 def test_implausible_short_forms_define_nothing(markup: str, long_form: str) -> None:

@@ -79,3 +79,9 @@ def test_old_format_version_is_rebuilt(factory: CountingFactory, tmp_path: Path)
     (tmp_path / f"{cache_key(['hpo@1'], lang='fr')}.pickle").write_bytes(pickle.dumps(stale))
     build(factory, tmp_path, "hpo@1")
     assert factory.calls == 1
+
+
+def test_links_reach_the_built_matcher(factory: CountingFactory, tmp_path: Path) -> None:
+    # HS:1 and CIM:I50 share the label "insuffisance cardiaque": the better linked one leads.
+    matcher = load_or_build(factory, releases=("r",), cache_dir=tmp_path, lang="fr", links={"CIM:I50": 2})
+    assert matcher.find_text("insuffisance cardiaque")[0].candidates[0].curie == "CIM:I50"

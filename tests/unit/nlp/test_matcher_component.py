@@ -6,7 +6,7 @@ import functools
 
 import pytest
 import spacy
-from matcher_markup import ENGLISH_TERMS, FRENCH_TERMS, parse
+from matcher_markup import ENGLISH_TERMS, FRENCH_TERMS, parse, term
 from spacy.language import Language
 from spacy.tokens import Span
 
@@ -53,6 +53,19 @@ def test_spans_and_top_candidates(lang: str, markup: str) -> None:
     spans = list(doc.spans[SPAN_KEY])
     assert [(s.start_char, s.end_char) for s in spans] == [(e.start, e.end) for e in expected]
     assert [s._.hs_candidates[0].curie for s in spans] == [e.attrs["curie"] for e in expected]
+
+
+def test_phrases_read_as_by_find_text() -> None:
+    # conjuncts sharing a head, adjacent terms joined: the same mentions as TerminologyMatcher.find_text
+    terms = [term("EN:21", "breast cancer", "en"), term("EN:23", "ovarian cancer", "en")]
+    terms += [term("EN:25", "breast", "en"), term("EN:60", "sporadic", "en")]
+    pipe = spacy.blank("en")
+    component = pipe.add_pipe("hs.terminology_matcher", config={"lang": "en", "min_score": 0.0})
+    assert isinstance(component, TerminologyMatcherComponent)
+    component.set_matcher(TerminologyMatcher.build(terms, lang="en", abbreviations=()))
+    doc = pipe("sporadic breast and ovarian cancer")
+    spans = [(s.text, s._.hs_candidates[0].curie) for s in doc.spans[SPAN_KEY]]
+    assert spans == [("sporadic breast", "EN:21"), ("ovarian cancer", "EN:23")]
 
 
 def test_min_score_drops_weaker_candidates_and_empty_mentions() -> None:
