@@ -15,7 +15,7 @@ from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
 from nlp.qualifiers import qualify_spans
 
-PIPELINE_VERSION = "hs-nlp-0.3"  # 0.3: coordinations, noun phrases, parenthesised short forms, links
+PIPELINE_VERSION = "hs-nlp-0.4"  # 0.4: only modifiers (adjective endings) join the term after them
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,10 @@ ENGLISH = [
     term("EN:70", "hemangioblastoma", "en"),
     term("EN:71", "Hemangioblastoma", "en", "exact"),
     term("EN:71", "Haemangioblastoma", "en", "label"),
+    term("EN:80", "fever", "en"),
+    term("EN:81", "chills", "en"),
+    term("EN:82", "hypertension", "en"),
+    term("EN:83", "diabetes mellitus", "en"),
 ]
 
 FRENCH = [
@@ -188,6 +192,9 @@ def test_french_conjuncts_share_the_head(french: TerminologyMatcher, markup: str
         # not side by side: two mentions
         "<ent curie=EN:62>sporadic</ent>, <ent curie=EN:61>spastic paraplegia</ent>",
         "<ent curie=EN:60>X-linked</ent>\n<ent curie=EN:61>spastic paraplegia</ent>",
+        # findings listed without commas are not modifiers of one another: each keeps its concept
+        "<ent curie=EN:80>fever</ent> <ent curie=EN:81>chills</ent>",
+        "<ent curie=EN:82>hypertension</ent> <ent curie=EN:83>diabetes mellitus</ent>",
     ],
 )
 def test_adjacent_english_terms_make_one_noun_phrase(english: TerminologyMatcher, markup: str) -> None:
