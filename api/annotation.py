@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from functools import cache, partial
 from pathlib import Path
 
 from graph.driver import Graph
 from graph.terms import TermExport, terminology_version
+from nlp.matcher import TerminologyMatcher
 from nlp.matcher.matcher_cache import load_or_build
 from nlp.model import TermEntry
 from nlp.pipeline import Annotator, canonical_equivalents
@@ -53,21 +54,20 @@ class AnnotatorProvider:
 
     def _build(self, export: TermExport, releases: tuple[str, ...]) -> Annotator:
         logger.info("Compiling terminology matchers for %d releases (cached on disk)", len(releases))
-        equivalents = canonical_equivalents(export.exact_pairs())
-        links = export.link_counts()
 
-        def entries(lang: str) -> Iterator[TermEntry]:
-            return (TermEntry(*term) for term in export.terms([lang]))
+        # Graph-wide reads, needed only to build: on a cache hit (every start after the first) they
+        # are not run; on a miss, both languages share them.
+        @cache
+        def mappings() -> tuple[dict[str, str], dict[str, int]]:
+            return canonical_equivalents(export.exact_pairs()), export.link_counts()
+
+        def build(lang: str) -> TerminologyMatcher:
+            equivalents, links = mappings()
+            entries = (TermEntry(*term) for term in export.terms([lang]))
+            return TerminologyMatcher.build(entries, lang=lang, equivalents=equivalents, links=links)
 
         matchers = {
-            lang: load_or_build(
-                lambda lang=lang: entries(lang),  # type: ignore[misc]
-                releases=releases,
-                cache_dir=self.cache_dir,
-                lang=lang,
-                equivalents=equivalents,
-                links=links,
-            )
+            lang: load_or_build(partial(build, lang), releases=releases, cache_dir=self.cache_dir, lang=lang)
             for lang in LANGUAGES
         }
         return Annotator(matchers, terminology_version=terminology_version(releases))

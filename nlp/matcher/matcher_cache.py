@@ -7,12 +7,11 @@ import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from nlp.matcher.abbreviations import DEFAULT_PATH
 from nlp.matcher.matcher import FORMAT_VERSION, TerminologyMatcher
-from nlp.model import TermEntry
 
 logger = logging.getLogger(__name__)
 
@@ -38,23 +37,20 @@ def cache_key(releases: Sequence[str], *, lang: str) -> str:
 
 
 def load_or_build(
-    entries_factory: Callable[[], Iterable[TermEntry]],
+    build: Callable[[], TerminologyMatcher],
     *,
     releases: Sequence[str],
     cache_dir: Path,
     lang: str = "fr",
-    equivalents: Mapping[str, str] | None = None,
-    links: Mapping[str, int] | None = None,
 ) -> TerminologyMatcher:
-    """Load the matcher cached for these releases, or build it from ``entries_factory()`` and cache it.
+    """Load the matcher cached for these releases, or ``build()`` it and cache it.
 
     Args:
-        entries_factory: called only on a cache miss; returns the terms.
+        build: called only on a cache miss. Everything it reads from the graph (terms, equivalences,
+            mapping counts) is part of the releases' content, so the key covers it.
         releases: ids of the terminology releases the terms come from (order does not matter).
         cache_dir: where ``<key>.pickle`` files live (created if missing).
         lang: language of the matcher.
-        equivalents: curie → canonical curie, passed to the build (part of the releases' content).
-        links: curie → number of mapped concepts, passed to the build (part of the releases' content).
 
     Returns:
         The matcher; a corrupt or outdated cache file is rebuilt and replaced.
@@ -72,7 +68,7 @@ def load_or_build(
             logger.warning(
                 "Rebuilding matcher cache %s: not a matcher of format %d", path.name, FORMAT_VERSION
             )
-    matcher = TerminologyMatcher.build(entries_factory(), lang=lang, equivalents=equivalents, links=links)
+    matcher = build()
     cache_dir.mkdir(parents=True, exist_ok=True)
     # Write beside, then rename: a crash never leaves a half-written file under the key.
     fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")

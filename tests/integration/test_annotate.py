@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
+from api.annotation import AnnotatorProvider
 from graph.driver import Graph
 from graph.ontology_writer import OntologyWriter
 from graph.terms import TermExport, terminology_version
@@ -73,6 +75,22 @@ def test_export_gives_active_terms_and_exact_pairs(loaded: Graph) -> None:
     assert export.exact_pairs() == [("HS:1", "XX:9")]
     assert export.link_counts() == {"HS:1": 1, "XX:9": 1}
     assert len(terminology_version(export.releases())) == 12
+
+
+def test_provider_builds_with_the_mapping_counts_and_reads_them_only_to_build(
+    loaded: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = AnnotatorProvider(loaded, cache_dir=tmp_path / "matchers").get()
+    # XX:9 (mapped to HS:1) is merged into HS:1's exact-match class: its count stays with HS:1's
+    assert built.matchers["en"].links["HS:1"] == 1
+
+    def unexpected(self: TermExport) -> None:
+        raise AssertionError("graph-wide mapping reads on a cache hit")
+
+    monkeypatch.setattr(TermExport, "exact_pairs", unexpected)
+    monkeypatch.setattr(TermExport, "link_counts", unexpected)
+    cached = AnnotatorProvider(loaded, cache_dir=tmp_path / "matchers").get()
+    assert cached.matchers["en"].links == built.matchers["en"].links
 
 
 def test_french_mentions_with_qualifiers(client: FlaskClient, loaded: Graph) -> None:
