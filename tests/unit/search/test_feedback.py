@@ -12,6 +12,8 @@ POLICY = FeedbackPolicy(documents=2, terms=3, original_weight=0.5, max_query_wor
 def test_content_words_leave_out_stop_words_short_words_and_numbers() -> None:
     assert content_words("The effect of 25 mg vitamin D on bone", "en") == ["effect", "vitamin", "bone"]
     assert content_words("L'embolie pulmonaire chez la femme", "fr") == ["embolie", "pulmonaire", "femme"]
+    # no language given: the function words of both are left out, not kept as feedback words
+    assert content_words("The effect of la vitamine D sur les os", None) == ["effect", "vitamine"]
 
 
 @pytest.mark.parametrize(
