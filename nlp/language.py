@@ -7,10 +7,8 @@ notes are French; the English corpora come with their language).
 
 from __future__ import annotations
 
+import functools
 import re
-
-from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
-from spacy.lang.fr.stop_words import STOP_WORDS as _FR_STOP_WORDS
 
 LANGUAGES = ("fr", "en")
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœæ']+")
@@ -116,9 +114,17 @@ def detect_language(text: str) -> str:
     return "en" if english > french else "fr"
 
 
+@functools.cache
 def stop_words(lang: str | None) -> frozenset[str]:
     """spaCy's stop words of ``lang`` (lower case); empty for another language."""
-    return _STOP_WORDS.get(lang or "", frozenset())
+    # Imported on first use: importing spacy.lang.fr compiles its tokenizer exceptions (~3 s), a
+    # cost every command line call paid through search/ although only searches need the words.
+    if lang == "fr":
+        from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 
+        return frozenset(FRENCH_STOP_WORDS)
+    if lang == "en":
+        from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 
-_STOP_WORDS = {"fr": frozenset(_FR_STOP_WORDS), "en": frozenset(_EN_STOP_WORDS)}
+        return frozenset(ENGLISH_STOP_WORDS)
+    return frozenset()

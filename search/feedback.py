@@ -31,7 +31,6 @@ from nlp.language import stop_words
 # Words of at least three letters or digits, starting with a letter: what a BM25 analyzer keeps
 # and a person would call a word (no "mg", no bare numbers).
 _WORD = re.compile(r"[^\W\d_]\w{2,}")
-_ANY_LANGUAGE_STOPS = stop_words("fr") | stop_words("en")
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ class FeedbackPolicy:
 def content_words(text: str, lang: str | None) -> list[str]:
     """Lower-cased words of ``text``, stop words of ``lang`` (or of both languages) left out."""
     # A query of unknown language (no `lang`, not understood) still has its function words left out.
-    stops = stop_words(lang) if lang else _ANY_LANGUAGE_STOPS
+    stops = stop_words(lang) if lang else stop_words("fr") | stop_words("en")
     return [word for word in _WORD.findall(text.lower()) if word not in stops]
 
 
