@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,12 @@ from search.expansion_cache import ExpansionCache
 logger = logging.getLogger(__name__)
 
 
+def _set_event() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
+
+
 @dataclass(frozen=True)
 class Services:
     """What request handlers use, built once per process."""
@@ -45,6 +51,9 @@ class Services:
     documents: DocumentRepository
     expansion: ExpansionRepository
     expansions: ExpansionCache  # of this process, shared by its requests
+    # Cleared while this process warms its NLP up: /readyz answers 503 meanwhile, so that a load
+    # balancer (or a benchmark) sends no traffic to a worker whose CPU the warm-up still takes.
+    warm: threading.Event = field(default_factory=_set_event)
 
     def expander(self) -> Expander:
         """The cached expander of the terminologies as loaded now (one small query to tell)."""
@@ -131,7 +140,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
 def warm_up_in_background(services: Services) -> threading.Thread:
     """Load the terminology matchers and build the qualifier pipelines of this process beside its
     first requests: otherwise the first free-text query each gunicorn worker serves waits seconds for
-    them. A failure (no terminology loaded yet, Neo4j down) is logged; the first request retries."""
+    them. A failure (no terminology loaded yet, Neo4j down) is logged; the first request retries.
+    ``services.warm`` is clear until the warm-up ends, either way (a failed one must not keep the
+    worker unready forever)."""
+    services.warm.clear()
 
     def work() -> None:
         try:
@@ -140,6 +152,8 @@ def warm_up_in_background(services: Services) -> threading.Thread:
             logger.warning("NLP warm-up failed; the first request that needs it will retry", exc_info=True)
         else:
             logger.info("NLP warm-up done: matchers loaded, qualifier pipelines built")
+        finally:
+            services.warm.set()
 
     thread = threading.Thread(target=work, name="healthsearch-warm-up", daemon=True)
     thread.start()

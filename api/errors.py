@@ -27,6 +27,13 @@ CODES = {
 }
 
 
+class WarmingUp(Exception):
+    """This worker is still loading its terminology matchers and qualifier pipelines."""
+
+
+RETRY_AFTER_SECONDS = 2
+
+
 def error_body(status: int, message: str, details: Any = None, code: str | None = None) -> dict[str, Any]:
     return {
         "error": {"code": code or CODES.get(status, "error"), "message": message, "details": details or {}}
@@ -67,6 +74,13 @@ def register_error_handlers(app: APIFlask) -> None:
     def graph_unavailable(error: GraphUnavailable) -> tuple[Response, int]:
         logger.warning("Neo4j unavailable: %s", error)
         return _json(503, "The graph database is unavailable; retry later.", code="graph_unavailable")
+
+    @app.errorhandler(WarmingUp)
+    def warming_up(error: WarmingUp) -> tuple[Response, int, dict[str, str]]:
+        response, status = _json(
+            503, "This worker is still loading its NLP pipelines; retry in a few seconds.", code="warming_up"
+        )
+        return response, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(GraphError)
     def graph_error(error: GraphError) -> tuple[Response, int]:

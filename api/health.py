@@ -1,4 +1,5 @@
-"""Liveness (/healthz: the process answers) and readiness (/readyz: Neo4j answers)."""
+"""Liveness (/healthz: the process answers) and readiness (/readyz: Neo4j answers and this worker has
+warmed its NLP up)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from apiflask import APIBlueprint
 from flask import current_app
 
+from api.errors import WarmingUp
 from api.schemas import HealthOut
 
 health = APIBlueprint("health", __name__, tag="Health")
@@ -22,5 +24,8 @@ def healthz() -> dict[str, Any]:
 @health.output(HealthOut)
 @health.doc(responses=[503])
 def readyz() -> dict[str, Any]:
-    current_app.extensions["healthsearch"].graph.verify()  # GraphUnavailable -> 503 (api.errors)
+    services = current_app.extensions["healthsearch"]
+    services.graph.verify()  # GraphUnavailable -> 503 (api.errors)
+    if not services.warm.is_set():
+        raise WarmingUp
     return {"status": "ready"}

@@ -28,7 +28,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.run import HEALTHSEARCH, REPO, free_port, state_dir
+from bench.run import REPO, state_dir
+from bench.server import HEALTHSEARCH, free_port, ready_once, wait_until_ready
 
 QUERIES = REPO / "bench" / "search_queries.json"
 
@@ -191,15 +192,7 @@ def main(argv: list[str] | None = None) -> None:
         [HEALTHSEARCH, "serve", "--port", str(port), "--workers", "2"], stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit(f"server did not start; see {log.name}")
-                time.sleep(0.5)
+        wait_until_ready(server, ready=lambda: ready_once(port))
         latency = measure(port, requests, args.rounds)
         load = throughput(port, requests, args.clients, args.seconds)
     finally:

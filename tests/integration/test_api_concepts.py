@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from graph.driver import Graph
@@ -76,6 +77,19 @@ def test_readyz_says_neo4j_answers(client: FlaskClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ready"}
+
+
+def test_readyz_is_503_while_the_worker_warms_up(app: Flask, client: FlaskClient) -> None:
+    warm = app.extensions["healthsearch"].warm
+    warm.clear()
+    try:
+        response = client.get("/readyz")
+    finally:
+        warm.set()
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "warming_up"
+    assert response.headers["Retry-After"] == "2"
+    assert client.get("/readyz").status_code == 200
 
 
 def test_search_returns_exact_match_first_with_the_matched_label(client: FlaskClient, loaded: Graph) -> None:

@@ -82,10 +82,12 @@ def server(graph: Graph, tmp_path: Path) -> Iterator[str]:
             if process.poll() is not None:
                 pytest.fail(f"server exited early ({process.returncode}): {log.read_text()[-2000:]}")
             try:
-                if _get(f"{base}/healthz")[0] == 200:
+                # Ready once the worker has warmed its NLP up (503 "warming_up" until then).
+                if _get(f"{base}/readyz")[0] == 200:
                     break
             except (OSError, ValueError):
-                time.sleep(0.3)
+                pass
+            time.sleep(0.3)
         yield base
     finally:
         process.send_signal(signal.SIGTERM)

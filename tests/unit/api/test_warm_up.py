@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -15,8 +16,11 @@ from api.settings import ApiSettings
 @dataclass
 class FakeAnnotator:
     calls: list[str] = field(default_factory=list)
+    release: threading.Event | None = None  # when given, the warm-up waits for it
 
     def warm_up(self) -> None:
+        if self.release is not None:
+            self.release.wait(timeout=5)
         self.calls.append("warm_up")
 
 
@@ -33,6 +37,7 @@ class FakeProvider:
 @dataclass
 class FakeServices:
     annotator: FakeProvider
+    warm: threading.Event = field(default_factory=threading.Event)
 
 
 def test_warm_up_builds_the_pipelines_in_a_thread() -> None:
@@ -42,11 +47,24 @@ def test_warm_up_builds_the_pipelines_in_a_thread() -> None:
     assert annotator.calls == ["warm_up"] and thread.daemon
 
 
+def test_the_process_is_unready_until_the_warm_up_ends() -> None:
+    release = threading.Event()
+    services = FakeServices(FakeProvider(FakeAnnotator(release=release)))
+    services.warm.set()  # ready before: warming must make it unready at once, not when the thread runs
+    thread = warm_up_in_background(cast(Services, services))
+    assert not services.warm.is_set()
+    release.set()
+    thread.join(timeout=5)
+    assert services.warm.is_set()
+
+
 def test_a_failed_warm_up_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="api.app"):
-        thread = warm_up_in_background(cast(Services, FakeServices(FakeProvider())))
+        services = FakeServices(FakeProvider())
+        thread = warm_up_in_background(cast(Services, services))
         thread.join(timeout=5)
     assert "NLP warm-up failed" in caplog.text
+    assert services.warm.is_set()  # a failed warm-up leaves the worker ready: its first request retries
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", True), ("true", True), ("", False), ("0", False)])
