@@ -110,6 +110,9 @@ class ConceptDetail:
 def lucene_query(text: str) -> str | None:
     """A Lucene query over folded tokens: each token exact (boosted), as a prefix, or fuzzy.
 
+    Every token is required, except short ones (under four characters) beside longer ones: those
+    only add to the score.
+
     Tokens are letters and digits only after folding (``fold`` turns everything else into spaces),
     so no Lucene operator can survive. The exact part is analysed (stemmed) like the index; fuzzy
     and prefix parts are not, so a long unstemmed token gets two edits to reach its stem
@@ -118,11 +121,20 @@ def lucene_query(text: str) -> str | None:
     tokens = fold(text).split()
     if not tokens:
         return None
-    return " AND ".join(_token_query(token) for token in tokens)
+    short = [len(token) < _LONG_TOKEN for token in tokens]
+    if all(short) or not any(short):
+        return " AND ".join(_token_query(token) for token in tokens)
+    # Short words beside long ones are optional: "in", "de", the "l" of "l'annulaire" are stop words
+    # or elisions the analyzers leave out of the index, so requiring them (a required "in*" needs
+    # another word starting with "in") found nothing for "carcinoma in situ vulvar".
+    return " ".join(("" if len(token) < _LONG_TOKEN else "+") + _token_query(token) for token in tokens)
+
+
+_LONG_TOKEN = 4  # characters from which a token is required (beside short ones) and fuzzy
 
 
 def _token_query(token: str) -> str:
-    if len(token) < 4:
+    if len(token) < _LONG_TOKEN:
         return f"({token}^3 OR {token}*)"
     edits = 2 if len(token) >= 7 else 1
     return f"({token}^3 OR {token}* OR {token}~{edits})"

@@ -36,6 +36,7 @@ CONCEPTS = (
         (Synonym("IC", "fr", SynonymType.ABBREVIATION), Synonym("cardiac failure", "en")),
     ),
     _concept("TST:5", {"en": "Pre-diabetes"}, (Synonym("diabetes", "en", SynonymType.RELATED),)),
+    _concept("TST:6", {"fr": "Épanchement de l'articulation", "en": "Carcinoma in situ of vulva"}),
     _concept("OTH:1", {"en": "Diabetes"}, source="oth"),
 )
 
@@ -92,6 +93,9 @@ def test_each_hit_says_which_term_matched(repo: ConceptRepository) -> None:
         ("diabete type 2", "fr", "TST:2"),  # no exact or prefix match: full-text over tokens
         ("diabetis insipidus", "en", "TST:3"),  # fuzzy
         ("insuffisances cardiaques", "fr", "TST:4"),  # French stemming / plural
+        # Misspelt or inflected, with stop words and an elision the index leaves out: not required.
+        ("carcinoma in situ of vulvar", "en", "TST:6"),
+        ("epanchements de l'articulation", "fr", "TST:6"),
     ],
 )
 def test_french_and_english_lookup(

@@ -23,8 +23,9 @@ _CLAUSE = re.compile(r"\((?P<token>\w+)\^3 OR (?P=token)\*(?: OR (?P=token)~[12]
 
 def _tokens(query: str) -> list[str]:
     """The tokens of a query built by lucene_query; fails when a clause has any other shape."""
-    clauses = query.split(" AND ")
-    matches = [_CLAUSE.fullmatch(clause) for clause in clauses]
+    # Clauses are joined with " AND " (all required) or with spaces, required ones marked "+".
+    clauses = query.split(" AND ") if " AND " in query else re.split(r" (?=\+?\()", query)
+    matches = [_CLAUSE.fullmatch(clause.removeprefix("+")) for clause in clauses]
     assert all(matches), query
     return [match["token"] for match in matches if match]
 
@@ -50,9 +51,21 @@ def test_four_characters_or_more_is_fuzzy(text: str) -> None:
     assert lucene_query(text) == f"({text}^3 OR {text}* OR {text}~1)"
 
 
-def test_tokens_joined_with_and() -> None:
-    assert lucene_query("diabete de type") == (
-        "(diabete^3 OR diabete* OR diabete~2) AND (de^3 OR de*) AND (type^3 OR type* OR type~1)"
+def test_long_tokens_joined_with_and() -> None:
+    assert lucene_query("diabete type") == (
+        "(diabete^3 OR diabete* OR diabete~2) AND (type^3 OR type* OR type~1)"
+    )
+
+
+def test_short_tokens_alone_are_all_required() -> None:
+    assert lucene_query("vit d") == "(vit^3 OR vit*) AND (d^3 OR d*)"
+
+
+def test_short_tokens_beside_long_ones_are_optional() -> None:
+    # "de" is a French stop word and "l" an elision: neither is indexed, so neither may be required.
+    assert lucene_query("phalange de l'annulaire") == (
+        "+(phalange^3 OR phalange* OR phalange~2) (de^3 OR de*) (l^3 OR l*) "
+        "+(annulaire^3 OR annulaire* OR annulaire~2)"
     )
 
 
