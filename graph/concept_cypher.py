@@ -30,11 +30,21 @@ WITH c, t ORDER BY size(t.norm) ASC LIMIT $cap
 {_HIT}, 1 AS tier, 1.0 / size(t.norm) AS score
 """
 
-LOOKUP_FULLTEXT = f"""
-CALL db.index.fulltext.queryNodes($index, $lucene, {{limit: $cap * 4}}) YIELD node AS t, score
-MATCH (t)<-[:HAS_TERM]-(c:Concept)
-WHERE {_FILTER}
-WITH c, t, score LIMIT $cap
+# Every tier of a lookup in one statement (one round trip): exact, prefix, then full-text over each
+# index of ``$indexes`` (empty when the text gives no Lucene query); ``rank_hits`` orders by tier.
+LOOKUP_ALL_TIERS = f"""
+{LOOKUP_EXACT}
+UNION ALL
+{LOOKUP_PREFIX}
+UNION ALL
+UNWIND $indexes AS index
+CALL (index) {{
+  CALL db.index.fulltext.queryNodes(index, $lucene, {{limit: $cap * 4}}) YIELD node AS t, score
+  MATCH (t)<-[:HAS_TERM]-(c:Concept)
+  WHERE {_FILTER}
+  WITH c, t, score LIMIT $cap
+  RETURN c, t, score
+}}
 {_HIT}, 2 AS tier, score
 """
 

@@ -6,14 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import neo4j
-
 from graph.concept_cypher import (
     CONCEPT_CHILDREN,
     CONCEPT_DETAIL,
-    LOOKUP_EXACT,
-    LOOKUP_FULLTEXT,
-    LOOKUP_PREFIX,
+    LOOKUP_ALL_TIERS,
     SOURCES,
 )
 from graph.driver import Graph, fetch
@@ -196,19 +192,12 @@ class ConceptRepository:
             "include_obsolete": include_obsolete,
         }
         lucene = lucene_query(text)
-        indexes = FULLTEXT_INDEXES_BY_LANG.get(lang, OTHER_LANGUAGE_INDEXES)
-
-        def tiers(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            # One transaction, later tiers only when earlier ones found too few concepts.
-            rows = fetch(tx, LOOKUP_EXACT, params)
-            if len({row["curie"] for row in rows}) < limit:
-                rows += fetch(tx, LOOKUP_PREFIX, params)
-            if lucene is not None and len({row["curie"] for row in rows}) < limit:
-                for index in indexes:
-                    rows += fetch(tx, LOOKUP_FULLTEXT, {**params, "index": index, "lucene": lucene})
-            return rows
-
-        rows = self.graph.read(tiers)
+        # Full-text over the language's index (all of them without a language); none without a query.
+        indexes = list(FULLTEXT_INDEXES_BY_LANG.get(lang, OTHER_LANGUAGE_INDEXES)) if lucene else []
+        # One statement for the three tiers: one round trip instead of up to five.
+        rows = self.graph.read(
+            lambda tx: fetch(tx, LOOKUP_ALL_TIERS, {**params, "lucene": lucene, "indexes": indexes})
+        )
         return rank_hits(rows, limit=limit)
 
     def get(self, curie: str, *, children_offset: int = 0, children_limit: int = 20) -> ConceptDetail:
