@@ -15,12 +15,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from nlp.matcher.parentheses import PARENTHESISED, SHORT_FORM
 from nlp.model import Candidate, Mention
 
 # The short form may open a list of other names: "Schwartz-Jampel syndrome (SJS; chondrodystrophic...)".
-_DEFINITION = re.compile(r"\s*\(\s*(?P<short>[A-Za-z][A-Za-z0-9\-]{1,9})\s*[);]")
+_DEFINITION = re.compile(rf"\s*\(\s*(?P<short>{SHORT_FORM})\s*[);]")
 # The same inside a mention whose term steps over it: "von Hippel-Lindau (VHL) disease".
-_INNER_DEFINITION = re.compile(r"\(\s*(?P<short>[A-Za-z][A-Za-z0-9\-]{1,9})\s*\)")
+_INNER_DEFINITION = PARENTHESISED
 # A local definition is weaker evidence than a curated abbreviation of the concept itself.
 SCORE_FACTOR = 0.95
 

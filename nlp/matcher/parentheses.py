@@ -13,8 +13,11 @@ from collections.abc import Sequence
 
 from nlp.matcher.normalise import NormToken
 
-# The short forms nlp.local_abbreviations accepts: a letter, then 1 to 9 letters, digits or hyphens.
-_PARENTHESISED = re.compile(r"\(\s*[A-Za-z][A-Za-z0-9\-]{1,9}\s*\)")
+# A short form (also what nlp.local_abbreviations accepts): a letter, then 1 to 9 letters, digits or
+# hyphens.
+SHORT_FORM = r"[A-Za-z][A-Za-z0-9\-]{1,9}"
+# A short form alone in parentheses: "(VHL)".
+PARENTHESISED = re.compile(rf"\(\s*(?P<short>{SHORT_FORM})\s*\)")
 
 
 def parenthesised_gaps(text: str, tokens: Sequence[NormToken]) -> list[tuple[int, int]]:
@@ -32,7 +35,7 @@ def parenthesised_gaps(text: str, tokens: Sequence[NormToken]) -> list[tuple[int
     gaps: list[tuple[int, int]] = []
     index = 0
     count = len(tokens)
-    for found in _PARENTHESISED.finditer(text):
+    for found in PARENTHESISED.finditer(text):
         if not any(char.isupper() for char in found.group()):
             continue
         open_at, close_at = found.span()
