@@ -20,6 +20,7 @@ NFCorpus 0.323 but put descendants above exact concepts; applied to longer queri
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -53,8 +54,14 @@ class FeedbackPolicy:
 def content_words(text: str, lang: str | None) -> list[str]:
     """Lower-cased words of ``text``, stop words of ``lang`` (or of both languages) left out."""
     # A query of unknown language (no `lang`, not understood) still has its function words left out.
-    stops = stop_words(lang) if lang else stop_words("fr") | stop_words("en")
+    stops = stop_words(lang) if lang else _any_language_stops()
     return [word for word in _WORD.findall(text.lower()) if word not in stops]
+
+
+@functools.cache
+def _any_language_stops() -> frozenset[str]:
+    # Once per process, not per document read (content_words runs on each feedback document).
+    return stop_words("fr") | stop_words("en")
 
 
 def applies(policy: FeedbackPolicy, text: str, lang: str | None, *, understood: bool) -> bool:
