@@ -15,7 +15,7 @@ import difflib
 import statistics
 import time
 
-from bench.run import QUERIES
+from bench.run import lookup_queries
 from graph.concept_repository import ConceptRepository
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
@@ -27,8 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.lookup_profile")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
-    lines = [line for line in QUERIES.read_text().splitlines() if line and not line.startswith("#")][1:]
-    queries = [(lang, text) for lang, text in (line.split("\t", 1) for line in lines)]
+    queries = lookup_queries()
     graph = Graph.connect(Neo4jSettings.from_env())
     try:
         repository = ConceptRepository(graph)

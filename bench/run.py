@@ -53,6 +53,12 @@ def wipe() -> None:
     graph.close()
 
 
+def lookup_queries() -> list[tuple[str, str]]:
+    """``(lang, text)`` of each line of bench/lookup_queries.tsv (comments and header left out)."""
+    lines = [line for line in QUERIES.read_text().splitlines() if line and not line.startswith("#")][1:]
+    return [(lang, text) for lang, text in (line.split("\t", 1) for line in lines)]
+
+
 def timed_load(manifest: Path) -> dict[str, Any]:
     """Load ``manifest`` in a child process; wall time, rows/s per source and the child's peak RSS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -81,8 +87,7 @@ def timed_load(manifest: Path) -> dict[str, Any]:
 
 
 def lookup_latency() -> dict[str, Any]:
-    lines = [line for line in QUERIES.read_text().splitlines() if line and not line.startswith("#")][1:]
-    queries = [tuple(line.split("\t", 1)) for line in lines]
+    queries = lookup_queries()
     port = free_port()
     log = (state_dir() / "bench-server.log").open("w")
     server = subprocess.Popen(

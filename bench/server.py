@@ -6,7 +6,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,7 @@ def ready_once(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
             return bool(response.status == 200)
-    except (OSError, urllib.error.HTTPError):  # not listening yet, or 503 while warming up
+    except OSError:  # not listening yet, or an HTTPError (an OSError): 503 while warming up
         return False
 
 
