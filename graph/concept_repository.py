@@ -117,13 +117,14 @@ def lucene_query(text: str) -> str | None:
     tokens = fold(text).split()
     if not tokens:
         return None
-    short = [len(token) < _LONG_TOKEN for token in tokens]
-    if all(short) or not any(short):
+    long = [len(token) >= _LONG_TOKEN for token in tokens]
+    if all(long) or not any(long):
         return " AND ".join(_token_query(token) for token in tokens)
     # Short words beside long ones are optional: "in", "de", the "l" of "l'annulaire" are stop words
     # or elisions the analyzers leave out of the index, so requiring them (a required "in*" needs
     # another word starting with "in") found nothing for "carcinoma in situ vulvar".
-    return " ".join(("" if len(token) < _LONG_TOKEN else "+") + _token_query(token) for token in tokens)
+    clauses = zip(long, map(_token_query, tokens), strict=True)
+    return " ".join(("+" if required else "") + clause for required, clause in clauses)
 
 
 _LONG_TOKEN = 4  # characters from which a token is required (beside short ones) and fuzzy

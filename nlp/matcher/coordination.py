@@ -59,13 +59,13 @@ def head_final(
     ``keys`` are the tokens' normalised forms (``token.norm``), ``span`` the term's ``(start, end)``.
     """
     start, end = span
+    # The conjunct replaces the term's first words: "breast" + "cancer", "breast" + "cell carcinoma".
+    shared = [tuple(keys[cut:end]) for cut in range(start + 1, end)]
     position = start
     for _ in range(MAX_CONJUNCTS):
         conjunct = _joined(text, tokens, position - 1, position, lang)
         if conjunct is None:
             return
-        # The conjunct replaces the term's first words: "breast" + "cancer", "breast" + "cell carcinoma".
-        shared = [tuple(keys[cut:end]) for cut in range(start + 1, end)]
         propose(conjunct, conjunct + 1, [(keys[conjunct], *tail) for tail in shared])
         position = conjunct
 
