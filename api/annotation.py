@@ -64,7 +64,9 @@ class AnnotatorProvider:
         def build(lang: str) -> TerminologyMatcher:
             equivalents, links = mappings()
             entries = (TermEntry(*term) for term in export.terms([lang]))
-            return TerminologyMatcher.build(entries, lang=lang, equivalents=equivalents, links=links)
+            return TerminologyMatcher.build(
+                entries, lang=lang, equivalents=equivalents, links=links, parents=export.parents
+            )
 
         matchers = {
             lang: load_or_build(partial(build, lang), releases=releases, cache_dir=self.cache_dir, lang=lang)

@@ -42,6 +42,14 @@ RETURN c.curie AS curie, count(DISTINCT o) AS links
 """
 LINK_PREDICATES = ("skos:exactMatch", "oboInOwl:hasDbXref")
 
+# Active parents of given concepts: the matcher names several subtypes' common parent.
+PARENTS = """
+UNWIND $curies AS curie
+MATCH (:Concept {curie: curie})-[:IS_A]->(p:Concept)
+WHERE NOT coalesce(p.stub, false) AND NOT coalesce(p.obsolete, false)
+RETURN curie, collect(p.curie) AS parents
+"""
+
 RELEASES = """
 MATCH (r:Release {status: 'complete'})
 RETURN r.id AS id, r.content_hash AS hash ORDER BY id
@@ -53,6 +61,10 @@ TermTuple = tuple[str, str, str, str, str]
 
 def _page(tx: neo4j.ManagedTransaction, *, params: dict[str, Any]) -> list[dict[str, Any]]:
     return fetch(tx, TERMS_PAGE, params)
+
+
+def _parents(tx: neo4j.ManagedTransaction, *, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return fetch(tx, PARENTS, params)
 
 
 class TermExport:
@@ -82,6 +94,15 @@ class TermExport:
         params = {"predicates": list(LINK_PREDICATES)}
         rows = self.graph.read(lambda tx: fetch(tx, LINK_COUNTS, params))
         return {row["curie"]: row["links"] for row in rows}
+
+    def parents(self, curies: Sequence[str]) -> dict[str, list[str]]:
+        """The active IS_A parents of each of ``curies`` that has any."""
+        found: dict[str, list[str]] = {}
+        for offset in range(0, len(curies), PAGE):
+            params = {"curies": list(curies[offset : offset + PAGE])}
+            rows = self.graph.read(partial(_parents, params=params))
+            found.update((row["curie"], row["parents"]) for row in rows)
+        return found
 
     def releases(self) -> list[str]:
         """``source@version:hash`` of every complete release: the matcher cache key."""

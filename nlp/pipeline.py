@@ -15,7 +15,7 @@ from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
 from nlp.qualifiers import qualify_spans
 
-PIPELINE_VERSION = "hs-nlp-0.4"  # 0.4: only modifiers (adjective endings) join the term after them
+PIPELINE_VERSION = "hs-nlp-0.5"  # 0.5: a name shared by subtypes links to their common parent
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ so ``IC`` matches and the French word ``ic`` or lower-case text does not.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +21,7 @@ from nlp.matcher.normalise import (
     STOP_WORDS,
     NormToken,
     folded_words,
+    normalise_word,
     term_keys,
     tokenize,
     without_subtype,
@@ -29,7 +30,7 @@ from nlp.matcher.parentheses import parenthesised_gaps
 from nlp.model import Candidate, Mention, TermEntry
 
 # Bump when the pickled layout changes: cached matchers of another version are rebuilt.
-FORMAT_VERSION = 2  # 2: links, gaps, inverted and subtype-free keys
+FORMAT_VERSION = 4  # 2: links, gaps, inverted and subtype-free keys; 4: subtypes' common parent
 
 TYPE_SCORES: Mapping[str, float] = {
     "label": 1.0,
@@ -42,12 +43,21 @@ TYPE_SCORES: Mapping[str, float] = {
 }
 _DEFAULT_SCORE = 0.6
 _NARROW = sys.intern("narrow")
+_BROAD = sys.intern("broad")
+# Heads too general to show that a parent is named by a subtype-free name: "trichorhinophalangeal
+# syndrome" (types I-III) is not DOID's "syndrome", which all three are filed under.
+_GENERIC_HEADS = {
+    "en": ("disease", "disorder", "syndrome", "condition", "abnormality"),
+    "fr": ("maladie", "trouble", "syndrome", "affection", "anomalie"),
+}
 VARIANT_SCORE = 0.8  # matched only after normalisation (plural, stop words, hyphens...)
 CONTEXT_WINDOW = 10  # tokens on each side read to break ties between candidates
 _MIN_CONTEXT_WORD = 3
 
 # One indexed term: (curie, term text, term type).
 _Term = tuple[str, str, str]
+# Parents (IS_A) of the given concepts; concepts without a parent may be absent.
+ParentsOf = Callable[[Sequence[str]], Mapping[str, Collection[str]]]
 # A possible match: tokens [start, end), its terms and acronyms, the gap it steps over if any.
 _Proposal = tuple[int, int, list[_Term], list[_Term], tuple[int, int] | None]
 _MAX_BEFORE_GAP = 8  # tokens of a term read before a gap it steps over
@@ -118,6 +128,7 @@ class TerminologyMatcher:
         equivalents: Mapping[str, str] | None = None,
         abbreviations: Iterable[Abbreviation] | None = None,
         links: Mapping[str, int] | None = None,
+        parents: ParentsOf | None = None,
     ) -> TerminologyMatcher:
         """Compile a matcher from terms.
 
@@ -131,6 +142,10 @@ class TerminologyMatcher:
             links: curie → number of concepts it is mapped to (exact matches, cross-references);
                 breaks ties between candidates: the better connected concept leads to more of the
                 graph (concepts absent count 0).
+            parents: looks up the IS_A parents of the concepts that share a subtype-free name
+                ("myotonic dystrophy type 1" and "... type 2"), called once; the name then denotes
+                their one common parent when a term of the parent says as much (see
+                :meth:`_index_common_parents`). Without it, such names match nothing.
 
         Returns:
             The matcher.
@@ -139,16 +154,24 @@ class TerminologyMatcher:
         keep = frozenset(langs) if langs is not None else frozenset({lang})
         lengths: dict[str, set[int]] = {}
         broader: dict[tuple[str, ...], dict[str, _Term]] = {}
+        labels: dict[str, str] = {}
         for entry in entries:
             if entry.lang in keep:
                 matcher._add(entry.curie, entry.text, entry.type, lengths, broader)
+                if entry.type == "label":
+                    labels.setdefault(entry.curie, entry.text)
         # "myotonic dystrophy type 1" also for "myotonic dystrophy" when no other concept's term
         # strips to that: the concept is narrower than such a mention (a narrow term, scored under
-        # any variant), and when subtypes 1 and 2 both exist, the mention names neither.
+        # any variant), and when subtypes 1 and 2 both exist, the mention names neither of them.
+        shared: dict[tuple[str, ...], frozenset[str]] = {}
         for key, terms in broader.items():
             if len(terms) == 1:
                 (term,) = terms.values()
                 matcher._index(key, term, lengths, matcher._concept_keys.setdefault(term[0], []))
+            elif key not in matcher._phrases:
+                shared[key] = frozenset(terms)
+        if shared and parents is not None:
+            matcher._index_common_parents(shared, parents, labels, lengths)
         rows = load_abbreviations() if abbreviations is None else abbreviations
         for row in rows:
             if row.lang == lang:
@@ -182,6 +205,37 @@ class TerminologyMatcher:
                 stripped = without_subtype(raw_key)
                 if stripped:
                     broader.setdefault(stripped, {}).setdefault(curie, (curie, text, _NARROW))
+
+    def _index_common_parents(
+        self,
+        shared: Mapping[tuple[str, ...], frozenset[str]],
+        parents: ParentsOf,
+        labels: Mapping[str, str],
+        lengths: dict[str, set[int]],
+    ) -> None:
+        """Index each subtype-free name shared by several subtypes under their common parent.
+
+        The subtypes must have exactly one parent in common, and that parent a term whose words,
+        general heads ("disease", "syndrome") left out, are all in the name: DOID files "myotonic
+        dystrophy type 1" and "type 2" under "myotonic disease", which "myotonic dystrophy" names;
+        subtypes filed under "syndrome" or "muscular disease" say nothing of what their shared name
+        denotes. A broad term: the name may be narrower than the parent.
+        """
+        parents_of = parents(sorted(set().union(*shared.values())))
+        generic = frozenset(normalise_word(word, self.lang) for word in _GENERIC_HEADS.get(self.lang, ()))
+        stop = STOP_WORDS.get(self.lang, frozenset())
+        for key, subtypes in shared.items():
+            common = frozenset.intersection(*(frozenset(parents_of.get(curie, ())) for curie in subtypes))
+            if len(common) != 1:
+                continue
+            (parent,) = common
+            words = set(key)
+            named = any(
+                (content := set(parent_key) - generic - stop) and content <= words
+                for parent_key in self._concept_keys.get(parent, ())
+            )
+            if named and parent in labels:
+                self._index(key, (parent, labels[parent], _BROAD), lengths, self._concept_keys[parent])
 
     def _index(
         self,

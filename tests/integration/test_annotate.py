@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,32 @@ def test_export_gives_active_terms_and_exact_pairs(loaded: Graph) -> None:
     assert export.exact_pairs() == [("HS:1", "XX:9")]
     assert export.link_counts() == {"HS:1": 1, "XX:9": 1}
     assert len(terminology_version(export.releases())) == 12
+
+
+def test_subtypes_sharing_a_name_link_it_to_their_parent_read_from_the_graph(
+    graph: Graph, tmp_path: Path
+) -> None:
+    def concept(curie: str, label: str, parents: tuple[str, ...] = (), obsolete: bool = False) -> Concept:
+        return replace(_concept(curie, {"en": label}), parents=parents, obsolete=obsolete)
+
+    OntologyWriter(graph).load(
+        OntologyRelease(
+            release=Release(source="do", version="1"),
+            concepts=(
+                concept("DO:0", "myotonic disease"),
+                concept("DO:9", "muscle disease", obsolete=True),
+                concept("DO:1", "myotonic dystrophy type 1", ("DO:0", "DO:9")),
+                concept("DO:2", "myotonic dystrophy type 2", ("DO:0",)),
+            ),
+        )
+    )
+    # The obsolete parent is no parent: DO:0 is the only one the two types share.
+    parents = TermExport(graph).parents(["DO:1", "DO:2", "DO:0", "DO:404"])
+    assert parents == {"DO:1": ["DO:0"], "DO:2": ["DO:0"]}
+    annotator = AnnotatorProvider(graph, cache_dir=tmp_path / "matchers").get()
+    (mention,) = annotator.annotate("Known myotonic dystrophy.", lang="en").mentions
+    assert mention.text == "myotonic dystrophy"
+    assert mention.candidates[0].curie == "DO:0"
 
 
 def test_provider_builds_with_the_mapping_counts_and_reads_them_only_to_build(

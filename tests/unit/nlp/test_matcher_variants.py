@@ -3,6 +3,8 @@ noun phrases of adjacent terms, and ties broken by the concepts' links."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from matcher_markup import check, term
 
@@ -96,6 +98,68 @@ def test_subtype_free_key_names_the_only_subtyped_concept(english: TerminologyMa
 def test_subtype_free_key_is_dropped_when_subtypes_compete(english: TerminologyMatcher) -> None:
     # "Schwartz-Jampel syndrome 1" and "... 2": the bare name is neither.
     assert english.find_text("Schwartz-Jampel syndrome.") == []
+
+
+SUBTYPED = [
+    term("DO:1", "myotonic dystrophy type 1", "en"),
+    term("DO:2", "myotonic dystrophy type 2", "en"),
+    term("DO:0", "myotonic disease", "en"),
+    term("DO:11", "trichorhinophalangeal syndrome type I", "en"),
+    term("DO:12", "trichorhinophalangeal syndrome type II", "en"),
+    term("DO:10", "syndrome", "en"),
+    term("DO:21", "Schwartz-Jampel syndrome 1", "en"),
+    term("DO:22", "Schwartz-Jampel syndrome 2", "en"),
+    term("DO:20", "Schwartz-Jampel syndrome spectrum", "en"),
+    term("DO:31", "autosomal dominant parkinson disease 1", "en"),
+    term("DO:32", "autosomal dominant parkinson disease 8", "en"),
+    term("DO:30", "late onset Parkinson's disease", "en"),
+]
+PARENTS = {
+    "DO:1": ["DO:0"],
+    "DO:2": ["DO:0", "DO:10"],
+    "DO:11": ["DO:10"],
+    "DO:12": ["DO:10"],
+    "DO:21": ["DO:20"],
+    "DO:22": ["DO:10"],
+    "DO:31": ["DO:30"],
+    "DO:32": ["DO:30"],
+}
+
+
+@pytest.fixture(scope="module")
+def subtyped() -> TerminologyMatcher:
+    asked: list[list[str]] = []
+
+    def parents(curies: Sequence[str]) -> dict[str, list[str]]:
+        asked.append(list(curies))
+        return {curie: PARENTS[curie] for curie in curies if curie in PARENTS}
+
+    matcher = TerminologyMatcher.build(SUBTYPED, lang="en", abbreviations=(), parents=parents)
+    assert asked == [sorted(PARENTS)]  # one look-up, for the concepts sharing a name only
+    return matcher
+
+
+def test_subtype_free_key_shared_by_subtypes_names_their_common_parent(
+    subtyped: TerminologyMatcher,
+) -> None:
+    # DOID files both types under "myotonic disease": the shared name is that parent's, broadly.
+    check(subtyped, "Known <ent curie=DO:0 score=0.55 type=variant>myotonic dystrophy</ent>.")
+    check(subtyped, "Known <ent curie=DO:2 score=1.0>myotonic dystrophy type 2</ent>.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A trichorhinophalangeal syndrome.",  # the common parent is named by a general head alone
+        "A Schwartz-Jampel syndrome.",  # no common parent
+        "Autosomal dominant parkinson disease.",  # "late onset" is not in the shared name
+    ],
+)
+def test_subtype_free_key_names_no_parent_the_name_does_not_name(
+    subtyped: TerminologyMatcher, text: str
+) -> None:
+    # At most a word of it matches a term of its own ("syndrome").
+    assert [mention.text for mention in subtyped.find_text(text) if " " in mention.text] == []
 
 
 @pytest.mark.parametrize(
