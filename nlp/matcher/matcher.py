@@ -1,21 +1,24 @@
-"""Pure-Python terminology matcher over normalised tokens (no spaCy in here).
+"""Terminology matcher over normalised tokens (no spaCy in here).
 
-Index (chosen for memory at ~300k terms): one dict from the full token key (a tuple of interned
-strings) to the terms indexed under it, plus, per first token, the few key lengths that start with it
-(longest first). Matching at a position is then a handful of dict look-ups, with no per-node dicts as a
-trie of dicts would need. Short all-caps abbreviations live in a separate dict keyed by the raw token,
+Built in dicts (token-tuple key → terms), then frozen into a :class:`~nlp.matcher.lexicon.Lexicon`:
+tries and flat arrays, memory-mapped from the disk cache, so that resident memory does not grow with
+the lexicon. Matching at a token is one trie walk over the joined tokens that follow it, which yields
+every key starting there. Short all-caps abbreviations live in a separate trie keyed by the raw token,
 so ``IC`` matches and the French word ``ic`` or lower-case text does not.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from nlp.matcher.abbreviations import Abbreviation, is_acronym, load_abbreviations
 from nlp.matcher.coordination import head_final, head_initial
+from nlp.matcher.lexicon import SEP, Lexicon, LexiconError, Term, joined
 from nlp.matcher.modifiers import noun_phrases
 from nlp.matcher.normalise import (
     STOP_WORDS,
@@ -29,8 +32,9 @@ from nlp.matcher.normalise import (
 from nlp.matcher.parentheses import parenthesised_gaps
 from nlp.model import Candidate, Mention, TermEntry
 
-# Bump when the pickled layout changes: cached matchers of another version are rebuilt.
-FORMAT_VERSION = 4  # 2: links, gaps, inverted and subtype-free keys; 4: subtypes' common parent
+# Bump when the cached layout or what the build indexes changes: caches of another version are rebuilt.
+# 2: links, gaps, inverted and subtype-free keys; 4: subtypes' common parent; 5: tries and arrays
+FORMAT_VERSION = 5
 
 TYPE_SCORES: Mapping[str, float] = {
     "label": 1.0,
@@ -42,6 +46,7 @@ TYPE_SCORES: Mapping[str, float] = {
     "narrow": 0.6,
 }
 _DEFAULT_SCORE = 0.6
+_MATCHER_META = "matcher.json"
 _NARROW = sys.intern("narrow")
 _BROAD = sys.intern("broad")
 # Heads too general to show that a parent is named by a subtype-free name: "trichorhinophalangeal
@@ -54,12 +59,11 @@ VARIANT_SCORE = 0.8  # matched only after normalisation (plural, stop words, hyp
 CONTEXT_WINDOW = 10  # tokens on each side read to break ties between candidates
 _MIN_CONTEXT_WORD = 3
 
-# One indexed term: (curie, term text, term type).
-_Term = tuple[str, str, str]
+_Term = Term  # (curie, term text, term type)
 # Parents (IS_A) of the given concepts; concepts without a parent may be absent.
 ParentsOf = Callable[[Sequence[str]], Mapping[str, Collection[str]]]
 # A possible match: tokens [start, end), its terms and acronyms, the gap it steps over if any.
-_Proposal = tuple[int, int, list[_Term], list[_Term], tuple[int, int] | None]
+_Proposal = tuple[int, int, Sequence[_Term], Sequence[_Term], tuple[int, int] | None]
 _MAX_BEFORE_GAP = 8  # tokens of a term read before a gap it steps over
 # Where coordinated terms share their head: after the conjuncts (English), before them (French).
 _HEAD_ORDER = {"en": head_final, "fr": head_initial}
@@ -110,13 +114,14 @@ class TerminologyMatcher:
     ) -> None:
         self.lang = lang
         self.format_version = FORMAT_VERSION
-        self.equivalents: dict[str, str] = dict(equivalents or {})
-        self.links: dict[str, int] = dict(links or {})
+        self.term_count = 0
+        # Build state, dropped by _freeze once the lexicon holds it.
+        self._equivalents: dict[str, str] = dict(equivalents or {})
+        self._link_counts: dict[str, int] = dict(links or {})
         self._phrases: dict[tuple[str, ...], list[_Term]] = {}
-        self._lengths: dict[str, tuple[int, ...]] = {}
         self._acronyms: dict[str, list[_Term]] = {}
         self._concept_keys: dict[str, list[tuple[str, ...]]] = {}
-        self.term_count = 0
+        self._lexicon: Lexicon | None = None
 
     @classmethod
     def build(
@@ -152,12 +157,11 @@ class TerminologyMatcher:
         """
         matcher = cls(lang=lang, equivalents=equivalents, links=links)
         keep = frozenset(langs) if langs is not None else frozenset({lang})
-        lengths: dict[str, set[int]] = {}
         broader: dict[tuple[str, ...], dict[str, _Term]] = {}
         labels: dict[str, str] = {}
         for entry in entries:
             if entry.lang in keep:
-                matcher._add(entry.curie, entry.text, entry.type, lengths, broader)
+                matcher._add(entry.curie, entry.text, entry.type, broader)
                 if entry.type == "label":
                     labels.setdefault(entry.curie, entry.text)
         # "myotonic dystrophy type 1" also for "myotonic dystrophy" when no other concept's term
@@ -167,19 +171,65 @@ class TerminologyMatcher:
         for key, terms in broader.items():
             if len(terms) == 1:
                 (term,) = terms.values()
-                matcher._index(key, term, lengths, matcher._concept_keys.setdefault(term[0], []))
+                matcher._index(key, term, matcher._concept_keys.setdefault(term[0], []))
             elif key not in matcher._phrases:
                 shared[key] = frozenset(terms)
         if shared and parents is not None:
-            matcher._index_common_parents(shared, parents, labels, lengths)
+            matcher._index_common_parents(shared, parents, labels)
         rows = load_abbreviations() if abbreviations is None else abbreviations
         for row in rows:
             if row.lang == lang:
-                matcher._add_abbreviation(row, lengths)
-        matcher._lengths = {first: tuple(sorted(ls, reverse=True)) for first, ls in lengths.items()}
-        # Only the concepts this matcher can propose (the graph's counts cover every terminology).
-        known = set(matcher._concept_keys) | {t[0] for ts in matcher._acronyms.values() for t in ts}
-        matcher.links = {curie: count for curie, count in matcher.links.items() if curie in known}
+                matcher._add_abbreviation(row)
+        matcher._freeze()
+        return matcher
+
+    def _freeze(self) -> None:
+        """Move the build's dicts into the compact lexicon (only the concepts it can propose keep their
+        links: the graph's counts cover every terminology)."""
+        self._lexicon = Lexicon.freeze(
+            self._phrases,
+            self._acronyms,
+            self._concept_keys,
+            links=self._link_counts,
+            equivalents=self._equivalents,
+        )
+        self._phrases, self._acronyms, self._concept_keys = {}, {}, {}
+        self._equivalents, self._link_counts = {}, {}
+
+    @property
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:  # pragma: no cover - build() always freezes
+            raise RuntimeError("matcher used before it was built")
+        return self._lexicon
+
+    @property
+    def links(self) -> dict[str, int]:
+        """Concept → number of concepts it is mapped to, for the concepts this matcher proposes."""
+        return self.lexicon.link_counts()
+
+    def save(self, folder: Path) -> None:
+        """Write the compiled matcher to ``folder`` (see :meth:`open`)."""
+        self.lexicon.save(folder)
+        meta = {"format": self.format_version, "lang": self.lang, "term_count": self.term_count}
+        (folder / _MATCHER_META).write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def open(cls, folder: Path) -> TerminologyMatcher:
+        """Memory-map a matcher written by :meth:`save`.
+
+        Raises:
+            LexiconError: a file is missing or unreadable, or the folder holds another format.
+        """
+        try:
+            meta = json.loads((folder / _MATCHER_META).read_text(encoding="utf-8"))
+            version, lang, term_count = int(meta["format"]), str(meta["lang"]), int(meta["term_count"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise LexiconError(f"{folder}: not a readable matcher ({error})") from error
+        if version != FORMAT_VERSION:
+            raise LexiconError(f"{folder}: matcher format {version}, expected {FORMAT_VERSION}")
+        matcher = cls(lang=lang)
+        matcher.term_count = term_count
+        matcher._lexicon = Lexicon.open(folder)
         return matcher
 
     def _add(
@@ -187,7 +237,6 @@ class TerminologyMatcher:
         curie: str,
         text: str,
         term_type: str,
-        lengths: dict[str, set[int]],
         broader: dict[tuple[str, ...], dict[str, _Term]] | None = None,
     ) -> None:
         curie = sys.intern(curie)
@@ -199,7 +248,7 @@ class TerminologyMatcher:
         concept_keys = self._concept_keys.setdefault(curie, [])
         keys = term_keys(text, lang=self.lang)
         for raw_key in keys:
-            self._index(raw_key, term, lengths, concept_keys)
+            self._index(raw_key, term, concept_keys)
         if term_type in ("label", "exact") and broader is not None:
             for raw_key in keys[:1]:
                 stripped = without_subtype(raw_key)
@@ -211,7 +260,6 @@ class TerminologyMatcher:
         shared: Mapping[tuple[str, ...], frozenset[str]],
         parents: ParentsOf,
         labels: Mapping[str, str],
-        lengths: dict[str, set[int]],
     ) -> None:
         """Index each subtype-free name shared by several subtypes under their common parent.
 
@@ -235,27 +283,25 @@ class TerminologyMatcher:
                 for parent_key in self._concept_keys.get(parent, ())
             )
             if named and parent in labels:
-                self._index(key, (parent, labels[parent], _BROAD), lengths, self._concept_keys[parent])
+                self._index(key, (parent, labels[parent], _BROAD), self._concept_keys[parent])
 
     def _index(
         self,
         raw_key: tuple[str, ...],
         term: _Term,
-        lengths: dict[str, set[int]],
         concept_keys: list[tuple[str, ...]],
     ) -> None:
         key = tuple(sys.intern(word) for word in raw_key)
         self._phrases.setdefault(key, []).append(term)
-        lengths.setdefault(key[0], set()).add(len(key))
         concept_keys.append(key)
 
-    def _add_abbreviation(self, row: Abbreviation, lengths: dict[str, set[int]]) -> None:
+    def _add_abbreviation(self, row: Abbreviation) -> None:
         seen: set[str] = set()
         for key in term_keys(row.expansion, lang=self.lang):
             for curie, _text, term_type in self._phrases.get(key, ()):
                 if term_type in ("label", "exact") and curie not in seen:
                     seen.add(curie)
-                    self._add(curie, row.abbreviation, "abbreviation", lengths)
+                    self._add(curie, row.abbreviation, "abbreviation")
 
     def find(
         self,
@@ -277,31 +323,41 @@ class TerminologyMatcher:
             Non-overlapping matches in text order: the longest wins, then the leftmost.
         """
         raw = tokens if surfaces is None else surfaces
-        keys = tuple(tokens)  # its slices are the keys, with no copy to a tuple
+        keys = tuple(tokens)
         count = len(keys)
+        lexicon = self.lexicon
+        span = lexicon.max_words
+        # The tokens joined once; the keys starting at token i are the trie's prefixes of the text
+        # from offsets[i] to offsets[i + span] (padded past the end: no bound check in the loop).
+        text = SEP.join(keys) + SEP
+        offsets = [0] * (count + 1)
+        for i, key in enumerate(keys):
+            offsets[i + 1] = offsets[i] + len(key) + 1
+        offsets += [offsets[count]] * span
         # Bound once: this loop runs at every token of every document.
-        phrases, lengths_of, acronyms_of = self._phrases.get, self._lengths.get, self._acronyms.get
+        prefixes, terms_of, acronyms_of = lexicon.prefixes, lexicon.prefix_terms, lexicon.acronym_terms
         proposals: list[_Proposal] = []
-        for i, first in enumerate(keys):
+        for i in range(count):
+            found = prefixes(text[offsets[i] : offsets[i + span]])  # shortest first
+            word = raw[i]
+            # Every abbreviation indexed is upper case: most tokens skip the look-up.
+            acronyms = acronyms_of(word) if word.isupper() else ()
             # Every length is proposed: a shorter term fills in when a longer one loses an overlap.
-            acronyms = acronyms_of(raw[i]) or []
-            for length in lengths_of(first, ()):
-                if i + length <= count:
-                    hits = phrases(keys[i : i + length])
-                    if hits:
-                        proposals.append((i, i + length, hits, acronyms if length == 1 else [], None))
-            if acronyms and not (proposals and proposals[-1][:2] == (i, i + 1)):
-                proposals.append((i, i + 1, [], acronyms, None))
+            for prefix in reversed(found):
+                length = prefix.count(SEP)
+                proposals.append((i, i + length, terms_of(prefix), acronyms if length == 1 else (), None))
+            if acronyms and not (found and found[0].count(SEP) == 1):
+                proposals.append((i, i + 1, (), acronyms, None))
         for gap in gaps:
             proposals.extend(self._across(keys, gap))
         proposals.sort(key=lambda p: (p[0] - p[1], p[0]))
         taken = [False] * len(tokens)
         matches: list[Match] = []
-        for start, end, terms, acronyms, skipped in proposals:
+        for start, end, terms, abbreviations, skipped in proposals:
             if any(taken[start:end]):
                 continue
             taken[start:end] = [True] * (end - start)
-            candidates = self._rank(tokens, raw, start, end, terms, acronyms, skipped)
+            candidates = self._rank(tokens, raw, start, end, terms, abbreviations, skipped)
             matches.append(Match(start, end, candidates))
         matches.sort(key=lambda m: m.start)
         return matches
@@ -310,15 +366,13 @@ class TerminologyMatcher:
         """Terms that start before the gap and end after it, read as if the gap were not there."""
         gap_start, gap_end = gap
         found: list[_Proposal] = []
+        lexicon = self.lexicon
         for start in range(max(0, gap_start - _MAX_BEFORE_GAP), gap_start):
             before = keys[start:gap_start]
-            for length in self._lengths.get(keys[start], ()):
-                after = length - len(before)
-                if after < 1 or gap_end + after > len(keys):
-                    continue
-                hits = self._phrases.get(before + keys[gap_end : gap_end + after])
-                if hits:
-                    found.append((start, gap_end + after, hits, [], gap))
+            after = keys[gap_end : gap_end + max(0, lexicon.max_words - len(before))]
+            for length, hits in lexicon.runs(joined((*before, *after))):
+                if length > len(before):
+                    found.append((start, gap_end + length - len(before), hits, [], gap))
         return found
 
     def find_text(self, text: str) -> list[Mention]:
@@ -373,7 +427,7 @@ class TerminologyMatcher:
             if held is not None and (held.start, held.end) != (start, end):
                 return False
             for key in keys:
-                hits = self._phrases.get(key)
+                hits = self.lexicon.terms(key)
                 if hits:
                     candidates = self._rank(norms, surfaces, start, end, hits, [])
                     added[start] = Match(start, end, candidates)
@@ -394,8 +448,8 @@ class TerminologyMatcher:
         raw: Sequence[str],
         start: int,
         end: int,
-        terms: list[_Term],
-        acronyms: list[_Term],
+        terms: Sequence[_Term],
+        acronyms: Sequence[_Term],
         gap: tuple[int, int] | None = None,
     ) -> tuple[Candidate, ...]:
         pieces = raw[start:end] if gap is None else [*raw[start : gap[0]], *raw[gap[1] : end]]
@@ -407,8 +461,9 @@ class TerminologyMatcher:
             Candidate(curie, TYPE_SCORES.get(kind, _DEFAULT_SCORE), text, "abbreviation")
             for curie, text, kind in acronyms
         ]
+        canonical_of = self.lexicon.canonical
         for candidate in scored:
-            canonical = self.equivalents.get(candidate.curie, candidate.curie)
+            canonical = canonical_of(candidate.curie)
             members.setdefault(canonical, []).append(candidate.curie)
             kept = best.get(canonical)
             if kept is None or candidate.score > kept.score:
@@ -443,8 +498,8 @@ class TerminologyMatcher:
         )
 
     def _links(self, curies: list[str]) -> int:
-        return max(self.links.get(curie, 0) for curie in curies)
+        return max(self.lexicon.links(curie) for curie in curies)
 
     def _context_hits(self, curies: list[str], context: frozenset[str]) -> int:
-        vocabulary = {word for curie in curies for key in self._concept_keys.get(curie, ()) for word in key}
+        vocabulary = frozenset().union(*(self.lexicon.concept_words(curie) for curie in curies))
         return len(context & vocabulary)

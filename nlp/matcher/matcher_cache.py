@@ -1,30 +1,23 @@
-"""Disk cache of compiled matchers, keyed by the terminology releases they were built from."""
+"""Disk cache of compiled matchers, keyed by the terminology releases they were built from.
+
+Each matcher is a folder of tries and arrays (:meth:`TerminologyMatcher.save`) that every process
+memory-maps, so the pages are read once and shared between workers.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import pickle
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from nlp.matcher.abbreviations import DEFAULT_PATH
+from nlp.matcher.lexicon import LexiconError
 from nlp.matcher.matcher import FORMAT_VERSION, TerminologyMatcher
 
 logger = logging.getLogger(__name__)
-
-# What a damaged or foreign pickle may raise while loading.
-_LOAD_ERRORS = (
-    pickle.UnpicklingError,
-    EOFError,
-    AttributeError,
-    ImportError,
-    IndexError,
-    TypeError,
-    ValueError,
-)
 
 
 def cache_key(releases: Sequence[str], *, lang: str) -> str:
@@ -43,40 +36,53 @@ def load_or_build(
     cache_dir: Path,
     lang: str = "fr",
 ) -> TerminologyMatcher:
-    """Load the matcher cached for these releases, or ``build()`` it and cache it.
+    """Open the matcher cached for these releases, or ``build()`` it and cache it.
 
     Args:
         build: called only on a cache miss. Everything it reads from the graph (terms, equivalences,
-            mapping counts) is part of the releases' content, so the key covers it.
+            mapping counts, parents) is part of the releases' content, so the key covers it.
         releases: ids of the terminology releases the terms come from (order does not matter).
-        cache_dir: where ``<key>.pickle`` files live (created if missing).
+        cache_dir: where the ``<key>`` folders live (created if missing).
         lang: language of the matcher.
 
     Returns:
-        The matcher; a corrupt or outdated cache file is rebuilt and replaced.
+        The matcher, memory-mapped from its folder; a damaged or outdated folder is rebuilt and replaced.
     """
-    path = cache_dir / f"{cache_key(releases, lang=lang)}.pickle"
+    path = cache_dir / cache_key(releases, lang=lang)
     if path.exists():
         try:
-            with path.open("rb") as handle:
-                loaded = pickle.load(handle)
-        except _LOAD_ERRORS as error:
-            logger.warning("Rebuilding unreadable matcher cache %s: %s", path.name, error)
-        else:
-            if isinstance(loaded, TerminologyMatcher) and loaded.format_version == FORMAT_VERSION:
-                return loaded
-            logger.warning(
-                "Rebuilding matcher cache %s: not a matcher of format %d", path.name, FORMAT_VERSION
-            )
+            return TerminologyMatcher.open(path)
+        except LexiconError as error:
+            logger.warning("Rebuilding matcher cache %s: %s", path.name, error)
     matcher = build()
     cache_dir.mkdir(parents=True, exist_ok=True)
-    # Write beside, then rename: a crash never leaves a half-written file under the key.
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+    # Written beside, then renamed: a crash never leaves a half-written folder under the key.
+    staging = Path(tempfile.mkdtemp(dir=cache_dir, suffix=".tmp"))
     try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(matcher, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return matcher
+        matcher.save(staging)
+        if path.exists() or path.is_symlink():
+            _remove(path)  # damaged or outdated: mapped copies elsewhere keep their (unlinked) files
+        staging.rename(path)
+    except FileExistsError:
+        logger.info("Matcher cache %s written by another process meanwhile", path.name)
+    except OSError as error:
+        if not path.is_dir():
+            raise
+        logger.info("Matcher cache %s written by another process meanwhile (%s)", path.name, error)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    for stale in cache_dir.glob("*.pickle"):  # matchers of the pickled layout (format < 5): unreadable now
+        stale.unlink(missing_ok=True)
+    # The saved folder, mapped, rather than the built dicts' arrays: the same pages as other processes.
+    try:
+        return TerminologyMatcher.open(path)
+    except LexiconError:  # pragma: no cover - just written; keep the built one rather than fail
+        return matcher
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()

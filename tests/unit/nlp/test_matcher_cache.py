@@ -1,8 +1,8 @@
-"""load_or_build: cache hit, miss on new releases, rebuild of corrupt or foreign files."""
+"""load_or_build: cache hit, miss on new releases, rebuild of damaged or foreign folders."""
 
 from __future__ import annotations
 
-import pickle
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,9 +36,9 @@ def build(factory: Callable[[], TerminologyMatcher], cache_dir: Path, *releases:
 def test_miss_builds_and_writes_the_key_file(factory: CountingFactory, tmp_path: Path) -> None:
     matcher = build(factory, tmp_path, "hpo@2025-01", "cim10@2024")
     assert factory.calls == 1
-    assert [p.name for p in tmp_path.iterdir()] == [
-        f"{cache_key(['hpo@2025-01', 'cim10@2024'], lang='fr')}.pickle"
-    ]
+    (folder,) = tmp_path.iterdir()  # no staging folder left behind
+    assert folder.name == cache_key(["hpo@2025-01", "cim10@2024"], lang="fr")
+    assert (folder / "keys.marisa").is_file()
     assert matcher.find_text("HTA")[0].candidates[0].curie == "HS:2"
 
 
@@ -53,29 +53,83 @@ def test_new_release_rebuilds(factory: CountingFactory, tmp_path: Path) -> None:
     build(factory, tmp_path, "hpo@2025-01")
     build(factory, tmp_path, "hpo@2025-02")
     assert factory.calls == 2
-    assert len(list(tmp_path.glob("*.pickle"))) == 2
+    assert len([folder for folder in tmp_path.iterdir() if folder.is_dir()]) == 2
 
 
 def test_key_depends_on_language() -> None:
     assert cache_key(["hpo@1"], lang="fr") != cache_key(["hpo@1"], lang="en")
 
 
+def _damage_meta(folder: Path) -> None:
+    (folder / "matcher.json").write_text("{not json", encoding="utf-8")
+
+
+def _truncate_trie(folder: Path) -> None:
+    (folder / "keys.marisa").write_bytes((folder / "keys.marisa").read_bytes()[:5])
+
+
+def _drop_array(folder: Path) -> None:
+    (folder / "key_terms.npy").unlink()
+
+
+def _foreign_array(folder: Path) -> None:
+    (folder / "term_table.npy").write_bytes(b"not an array")
+
+
+def _array_of_another_build(folder: Path) -> None:
+    (folder / "key_start.npy").write_bytes((folder / "concept_keys.npy").read_bytes())
+
+
 @pytest.mark.parametrize(
-    "content",
-    [b"", b"not a pickle at all", pickle.dumps({"a": 1})[:-3], pickle.dumps(["not", "a", "matcher"])],
+    "damage", [_damage_meta, _truncate_trie, _drop_array, _foreign_array, _array_of_another_build]
 )
-def test_corrupt_or_foreign_file_is_rebuilt(factory: CountingFactory, tmp_path: Path, content: bytes) -> None:
-    (tmp_path / f"{cache_key(['hpo@1'], lang='fr')}.pickle").write_bytes(content)
+def test_damaged_folder_is_rebuilt(
+    factory: CountingFactory, tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    build(factory, tmp_path, "hpo@1")
+    damage(tmp_path / cache_key(["hpo@1"], lang="fr"))
+    matcher = build(factory, tmp_path, "hpo@1")
+    assert factory.calls == 2
+    assert matcher.find_text("HTA")[0].candidates[0].curie == "HS:2"
+    build(factory, tmp_path, "hpo@1")
+    assert factory.calls == 2  # the rebuilt folder replaced the damaged one
+
+
+def test_a_file_under_the_key_is_replaced(factory: CountingFactory, tmp_path: Path) -> None:
+    (tmp_path / cache_key(["hpo@1"], lang="fr")).write_bytes(b"an old pickle")
     matcher = build(factory, tmp_path, "hpo@1")
     assert factory.calls == 1
     assert matcher.find_text("HTA")[0].candidates[0].curie == "HS:2"
+    assert (tmp_path / cache_key(["hpo@1"], lang="fr")).is_dir()
+
+
+def test_pickles_of_the_old_layout_are_removed(factory: CountingFactory, tmp_path: Path) -> None:
+    (tmp_path / "0123abcd.pickle").write_bytes(b"a matcher of format 4")
     build(factory, tmp_path, "hpo@1")
-    assert factory.calls == 1  # the rebuilt file replaced the bad one
+    assert [path.name for path in tmp_path.iterdir()] == [cache_key(["hpo@1"], lang="fr")]
 
 
 def test_old_format_version_is_rebuilt(factory: CountingFactory, tmp_path: Path) -> None:
-    stale = TerminologyMatcher.build(FRENCH_TERMS, lang="fr")
-    stale.format_version = 0
-    (tmp_path / f"{cache_key(['hpo@1'], lang='fr')}.pickle").write_bytes(pickle.dumps(stale))
     build(factory, tmp_path, "hpo@1")
-    assert factory.calls == 1
+    meta = tmp_path / cache_key(["hpo@1"], lang="fr") / "matcher.json"
+    meta.write_text(
+        json.dumps(json.loads(meta.read_text(encoding="utf-8")) | {"format": 0}), encoding="utf-8"
+    )
+    build(factory, tmp_path, "hpo@1")
+    assert factory.calls == 2
+
+
+def test_opened_matcher_matches_as_the_built_one(tmp_path: Path) -> None:
+    built = TerminologyMatcher.build(FRENCH_TERMS, lang="fr", equivalents={"CIM:I50": "HS:1"})
+    built.save(tmp_path / "m")
+    opened = TerminologyMatcher.open(tmp_path / "m")
+    text = "IC et HTA, insuffisance cardiaque aiguë sans diabète"
+    assert opened.find_text(text) == built.find_text(text)
+    assert (opened.lang, opened.term_count, opened.links) == (built.lang, built.term_count, built.links)
+
+
+def test_a_matcher_without_terms_is_saved_and_opened(tmp_path: Path) -> None:
+    # A graph with no terminology yet: /api/annotate must still answer, with no mention.
+    TerminologyMatcher.build([], lang="fr", abbreviations=()).save(tmp_path / "empty")
+    opened = TerminologyMatcher.open(tmp_path / "empty")
+    assert (opened.find_text("Pas de fièvre"), opened.term_count, opened.links) == ([], 0, {})
