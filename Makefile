@@ -8,7 +8,7 @@ TEST_STATE := .state/test
 TEST_ENV := env -u NEO4J_URI -u NEO4J_USER -u NEO4J_PASSWORD HEALTHSEARCH_STATE_DIR=$(TEST_STATE) \
 	HEALTHSEARCH_NEO4J_HEAP=1g HEALTHSEARCH_NEO4J_PAGECACHE=512m
 
-.PHONY: install run test test-unit lint bench bench-search stop neo4j-start neo4j-stop neo4j-status clean
+.PHONY: install run test test-unit lint bench bench-search bench-matcher stop neo4j-start neo4j-stop neo4j-status clean
 
 $(BIN)/.installed: pyproject.toml uv.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found: healthsearch needs Python 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -68,6 +68,12 @@ bench: install
 bench-search: install
 	$(SEARCH_BENCH_ENV) $(BIN)/healthsearch neo4j start
 	$(SEARCH_BENCH_ENV) $(BIN)/python -m bench.search --docs $(BENCH_DOCS)
+
+# The terminology matcher on a synthetic lexicon of MATCHER_TERMS terms (no Neo4j): build, then a fresh
+# process that opens the saved matcher and matches text, with its memory.
+MATCHER_TERMS ?= 1000000
+bench-matcher: install
+	$(BIN)/python -m bench.matcher_scale $(MATCHER_TERMS)
 
 neo4j-start: install
 	$(BIN)/healthsearch neo4j start

@@ -15,6 +15,7 @@ exactly the keys that start at the run's first token, longest last, each ending 
 from __future__ import annotations
 
 import json
+import mmap
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -187,6 +188,14 @@ class Lexicon:
             raise LexiconError(f"{folder}: not a readable lexicon ({error})") from error
         lexicon.check()
         return lexicon
+
+    @property
+    def mapped(self) -> bool:
+        """True when every array is a view of a memory-mapped file (opened, not built here)."""
+        return all(
+            isinstance(array.base, np.memmap) and isinstance(array.base.base, mmap.mmap)
+            for array in self._arrays.values()
+        )
 
     def check(self) -> None:
         """Raise :class:`LexiconError` unless the arrays fit the tries (files from different builds)."""

@@ -133,3 +133,11 @@ def test_a_matcher_without_terms_is_saved_and_opened(tmp_path: Path) -> None:
     TerminologyMatcher.build([], lang="fr", abbreviations=()).save(tmp_path / "empty")
     opened = TerminologyMatcher.open(tmp_path / "empty")
     assert (opened.find_text("Pas de fièvre"), opened.term_count, opened.links) == ([], 0, {})
+
+
+def test_an_opened_matcher_maps_its_files_instead_of_reading_them(tmp_path: Path) -> None:
+    # What keeps memory flat with the lexicon's size: the pages stay the files', shared by processes.
+    built = TerminologyMatcher.build(FRENCH_TERMS, lang="fr")
+    built.save(tmp_path / "m")
+    assert not built.lexicon.mapped
+    assert TerminologyMatcher.open(tmp_path / "m").lexicon.mapped
