@@ -48,6 +48,8 @@ def load_or_build(
     Returns:
         The matcher, memory-mapped from its folder; a damaged or outdated folder is rebuilt and replaced.
     """
+    for stale in cache_dir.glob("*.pickle"):  # matchers of the pickled layout (format < 5): unreadable now
+        stale.unlink(missing_ok=True)
     path = cache_dir / cache_key(releases, lang=lang)
     if path.exists():
         try:
@@ -72,8 +74,6 @@ def load_or_build(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    for stale in cache_dir.glob("*.pickle"):  # matchers of the pickled layout (format < 5): unreadable now
-        stale.unlink(missing_ok=True)
     # The saved folder, mapped, rather than the built dicts' arrays: the same pages as other processes.
     try:
         return TerminologyMatcher.open(path)

@@ -107,6 +107,10 @@ def test_pickles_of_the_old_layout_are_removed(factory: CountingFactory, tmp_pat
     (tmp_path / "0123abcd.pickle").write_bytes(b"a matcher of format 4")
     build(factory, tmp_path, "hpo@1")
     assert [path.name for path in tmp_path.iterdir()] == [cache_key(["hpo@1"], lang="fr")]
+    (tmp_path / "4567cdef.pickle").write_bytes(b"another")
+    build(factory, tmp_path, "hpo@1")  # on a hit too
+    assert factory.calls == 1
+    assert [path.name for path in tmp_path.iterdir()] == [cache_key(["hpo@1"], lang="fr")]
 
 
 def test_old_format_version_is_rebuilt(factory: CountingFactory, tmp_path: Path) -> None:
