@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from matcher_markup import FRENCH_TERMS
@@ -145,3 +148,29 @@ def test_an_opened_matcher_maps_its_files_instead_of_reading_them(tmp_path: Path
     built.save(tmp_path / "m")
     assert not built.lexicon.mapped
     assert TerminologyMatcher.open(tmp_path / "m").lexicon.mapped
+
+
+def _slow_factory() -> TerminologyMatcher:
+    time.sleep(0.2)  # long enough for every process to miss the cache and build
+    return TerminologyMatcher.build(FRENCH_TERMS, lang="fr")
+
+
+def _build_in_child(cache_dir: str, answers: Any) -> None:
+    try:
+        matcher = load_or_build(_slow_factory, releases=["hpo@1"], cache_dir=Path(cache_dir), lang="fr")
+        answers.put(matcher.find_text("HTA")[0].candidates[0].curie)
+    except Exception as error:  # reported to the test, which fails on it
+        answers.put(repr(error))
+
+
+def test_processes_building_the_same_matcher_at_once_all_get_it(tmp_path: Path) -> None:
+    # gunicorn workers warming up together on an empty cache: each builds, one folder stays.
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    workers = [context.Process(target=_build_in_child, args=(str(tmp_path), answers)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert [answers.get(timeout=5) for _ in workers] == ["HS:2"] * 4
+    assert [path.name for path in tmp_path.iterdir()] == [cache_key(["hpo@1"], lang="fr")]
