@@ -85,7 +85,6 @@ class Lexicon:
         self._arrays = dict(arrays)
         self.kinds = tuple(kinds)
         self.max_words = max_words
-        self.term_count = len(arrays["term_table"])
         # Bound per instance: frequent keys ("pain", "fever") and the concepts of ties come back at
         # every document; decoding them from the arrays costs more than the trie walk.
         self.concept_words = lru_cache(maxsize=_WORDS_CACHE)(self._concept_words)

@@ -1,6 +1,7 @@
 """Terminology matcher over normalised tokens (no spaCy in here).
 
-Built in dicts (token-tuple key → terms), then frozen into a :class:`~nlp.matcher.lexicon.Lexicon`:
+Built in dicts (token-tuple key → terms, :mod:`nlp.matcher.builder`), then frozen into a
+:class:`~nlp.matcher.lexicon.Lexicon`:
 tries and flat arrays, memory-mapped from the disk cache, so that resident memory does not grow with
 the lexicon. Matching at a token is one trie walk over the joined tokens that follow it, which yields
 every key starting there. Short all-caps abbreviations live in a separate trie keyed by the raw token,
@@ -10,13 +11,13 @@ so ``IC`` matches and the French word ``ic`` or lower-case text does not.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from nlp.matcher.abbreviations import Abbreviation, is_acronym, load_abbreviations
+from nlp.matcher.abbreviations import Abbreviation
+from nlp.matcher.builder import LexiconBuilder, ParentsOf
 from nlp.matcher.coordination import head_final, head_initial
 from nlp.matcher.lexicon import SEP, Lexicon, LexiconError, Term, joined
 from nlp.matcher.modifiers import noun_phrases
@@ -24,10 +25,7 @@ from nlp.matcher.normalise import (
     STOP_WORDS,
     NormToken,
     folded_words,
-    normalise_word,
-    term_keys,
     tokenize,
-    without_subtype,
 )
 from nlp.matcher.parentheses import parenthesised_gaps
 from nlp.model import Candidate, Mention, TermEntry
@@ -47,21 +45,11 @@ TYPE_SCORES: Mapping[str, float] = {
 }
 _DEFAULT_SCORE = 0.6
 _MATCHER_META = "matcher.json"
-_NARROW = sys.intern("narrow")
-_BROAD = sys.intern("broad")
-# Heads too general to show that a parent is named by a subtype-free name: "trichorhinophalangeal
-# syndrome" (types I-III) is not DOID's "syndrome", which all three are filed under.
-_GENERIC_HEADS = {
-    "en": ("disease", "disorder", "syndrome", "condition", "abnormality"),
-    "fr": ("maladie", "trouble", "syndrome", "affection", "anomalie"),
-}
 VARIANT_SCORE = 0.8  # matched only after normalisation (plural, stop words, hyphens...)
 CONTEXT_WINDOW = 10  # tokens on each side read to break ties between candidates
 _MIN_CONTEXT_WORD = 3
 
 _Term = Term  # (curie, term text, term type)
-# Parents (IS_A) of the given concepts; concepts without a parent may be absent.
-ParentsOf = Callable[[Sequence[str]], Mapping[str, Collection[str]]]
 # A possible match: tokens [start, end), its terms and acronyms, the gap it steps over if any.
 _Proposal = tuple[int, int, Sequence[_Term], Sequence[_Term], tuple[int, int] | None]
 _MAX_BEFORE_GAP = 8  # tokens of a term read before a gap it steps over
@@ -105,23 +93,10 @@ class TerminologyMatcher:
     ``equivalents`` count as one candidate under the canonical curie, with the best score.
     """
 
-    def __init__(
-        self,
-        *,
-        lang: str,
-        equivalents: Mapping[str, str] | None = None,
-        links: Mapping[str, int] | None = None,
-    ) -> None:
+    def __init__(self, *, lang: str, lexicon: Lexicon, term_count: int) -> None:
         self.lang = lang
-        self.format_version = FORMAT_VERSION
-        self.term_count = 0
-        # Build state, dropped by _freeze once the lexicon holds it.
-        self._equivalents: dict[str, str] = dict(equivalents or {})
-        self._link_counts: dict[str, int] = dict(links or {})
-        self._phrases: dict[tuple[str, ...], list[_Term]] = {}
-        self._acronyms: dict[str, list[_Term]] = {}
-        self._concept_keys: dict[str, list[tuple[str, ...]]] = {}
-        self._lexicon: Lexicon | None = None
+        self.lexicon = lexicon
+        self.term_count = term_count  # terms it was built from, abbreviations included
 
     @classmethod
     def build(
@@ -135,7 +110,7 @@ class TerminologyMatcher:
         links: Mapping[str, int] | None = None,
         parents: ParentsOf | None = None,
     ) -> TerminologyMatcher:
-        """Compile a matcher from terms.
+        """Compile a matcher from terms (see :mod:`nlp.matcher.builder` for what is indexed).
 
         Args:
             entries: the terms (graph export); read once.
@@ -150,57 +125,18 @@ class TerminologyMatcher:
             parents: looks up the IS_A parents of the concepts that share a subtype-free name
                 ("myotonic dystrophy type 1" and "... type 2"), called once; the name then denotes
                 their one common parent when a term of the parent says as much (see
-                :meth:`_index_common_parents`). Without it, such names match nothing.
+                :meth:`~nlp.matcher.builder.LexiconBuilder.name_common_parents`). Without it, such
+                names match nothing.
 
         Returns:
             The matcher.
         """
-        matcher = cls(lang=lang, equivalents=equivalents, links=links)
-        keep = frozenset(langs) if langs is not None else frozenset({lang})
-        broader: dict[tuple[str, ...], dict[str, _Term]] = {}
-        labels: dict[str, str] = {}
-        for entry in entries:
-            if entry.lang in keep:
-                matcher._add(entry.curie, entry.text, entry.type, broader)
-                if entry.type == "label":
-                    labels.setdefault(entry.curie, entry.text)
-        # "myotonic dystrophy type 1" also for "myotonic dystrophy" when no other concept's term
-        # strips to that: the concept is narrower than such a mention (a narrow term, scored under
-        # any variant), and when subtypes 1 and 2 both exist, the mention names neither of them.
-        shared: dict[tuple[str, ...], frozenset[str]] = {}
-        for key, terms in broader.items():
-            if len(terms) == 1:
-                (term,) = terms.values()
-                matcher._index(key, term, matcher._concept_keys.setdefault(term[0], []))
-            elif key not in matcher._phrases:
-                shared[key] = frozenset(terms)
-        if shared and parents is not None:
-            matcher._index_common_parents(shared, parents, labels)
-        rows = load_abbreviations() if abbreviations is None else abbreviations
-        for row in rows:
-            if row.lang == lang:
-                matcher._add_abbreviation(row)
-        matcher._freeze()
-        return matcher
-
-    def _freeze(self) -> None:
-        """Move the build's dicts into the compact lexicon (only the concepts it can propose keep their
-        links: the graph's counts cover every terminology)."""
-        self._lexicon = Lexicon.freeze(
-            self._phrases,
-            self._acronyms,
-            self._concept_keys,
-            links=self._link_counts,
-            equivalents=self._equivalents,
-        )
-        self._phrases, self._acronyms, self._concept_keys = {}, {}, {}
-        self._equivalents, self._link_counts = {}, {}
-
-    @property
-    def lexicon(self) -> Lexicon:
-        if self._lexicon is None:  # pragma: no cover - build() always freezes
-            raise RuntimeError("matcher used before it was built")
-        return self._lexicon
+        builder = LexiconBuilder(lang)
+        builder.add_entries(entries, frozenset(langs) if langs is not None else frozenset({lang}))
+        builder.name_subtypes(parents)
+        builder.add_abbreviations(abbreviations)
+        lexicon = builder.freeze(links=links or {}, equivalents=equivalents or {})
+        return cls(lang=lang, lexicon=lexicon, term_count=builder.term_count)
 
     @property
     def links(self) -> dict[str, int]:
@@ -210,7 +146,7 @@ class TerminologyMatcher:
     def save(self, folder: Path) -> None:
         """Write the compiled matcher to ``folder`` (see :meth:`open`)."""
         self.lexicon.save(folder)
-        meta = {"format": self.format_version, "lang": self.lang, "term_count": self.term_count}
+        meta = {"format": FORMAT_VERSION, "lang": self.lang, "term_count": self.term_count}
         (folder / _MATCHER_META).write_text(json.dumps(meta), encoding="utf-8")
 
     @classmethod
@@ -227,81 +163,7 @@ class TerminologyMatcher:
             raise LexiconError(f"{folder}: not a readable matcher ({error})") from error
         if version != FORMAT_VERSION:
             raise LexiconError(f"{folder}: matcher format {version}, expected {FORMAT_VERSION}")
-        matcher = cls(lang=lang)
-        matcher.term_count = term_count
-        matcher._lexicon = Lexicon.open(folder)
-        return matcher
-
-    def _add(
-        self,
-        curie: str,
-        text: str,
-        term_type: str,
-        broader: dict[tuple[str, ...], dict[str, _Term]] | None = None,
-    ) -> None:
-        curie = sys.intern(curie)
-        term: _Term = (curie, text, sys.intern(term_type))
-        self.term_count += 1
-        if term_type == "abbreviation" and is_acronym(text.strip()):
-            self._acronyms.setdefault(text.strip(), []).append(term)
-            return
-        concept_keys = self._concept_keys.setdefault(curie, [])
-        keys = term_keys(text, lang=self.lang)
-        for raw_key in keys:
-            self._index(raw_key, term, concept_keys)
-        if term_type in ("label", "exact") and broader is not None:
-            for raw_key in keys[:1]:
-                stripped = without_subtype(raw_key)
-                if stripped:
-                    broader.setdefault(stripped, {}).setdefault(curie, (curie, text, _NARROW))
-
-    def _index_common_parents(
-        self,
-        shared: Mapping[tuple[str, ...], frozenset[str]],
-        parents: ParentsOf,
-        labels: Mapping[str, str],
-    ) -> None:
-        """Index each subtype-free name shared by several subtypes under their common parent.
-
-        The subtypes must have exactly one parent in common, and that parent a term whose words,
-        general heads ("disease", "syndrome") left out, are all in the name: DOID files "myotonic
-        dystrophy type 1" and "type 2" under "myotonic disease", which "myotonic dystrophy" names;
-        subtypes filed under "syndrome" or "muscular disease" say nothing of what their shared name
-        denotes. A broad term: the name may be narrower than the parent.
-        """
-        parents_of = parents(sorted(set().union(*shared.values())))
-        generic = frozenset(normalise_word(word, self.lang) for word in _GENERIC_HEADS.get(self.lang, ()))
-        stop = STOP_WORDS.get(self.lang, frozenset())
-        for key, subtypes in shared.items():
-            common = frozenset.intersection(*(frozenset(parents_of.get(curie, ())) for curie in subtypes))
-            if len(common) != 1:
-                continue
-            (parent,) = common
-            words = set(key)
-            named = any(
-                (content := set(parent_key) - generic - stop) and content <= words
-                for parent_key in self._concept_keys.get(parent, ())
-            )
-            if named and parent in labels:
-                self._index(key, (parent, labels[parent], _BROAD), self._concept_keys[parent])
-
-    def _index(
-        self,
-        raw_key: tuple[str, ...],
-        term: _Term,
-        concept_keys: list[tuple[str, ...]],
-    ) -> None:
-        key = tuple(sys.intern(word) for word in raw_key)
-        self._phrases.setdefault(key, []).append(term)
-        concept_keys.append(key)
-
-    def _add_abbreviation(self, row: Abbreviation) -> None:
-        seen: set[str] = set()
-        for key in term_keys(row.expansion, lang=self.lang):
-            for curie, _text, term_type in self._phrases.get(key, ()):
-                if term_type in ("label", "exact") and curie not in seen:
-                    seen.add(curie)
-                    self._add(curie, row.abbreviation, "abbreviation")
+        return cls(lang=lang, lexicon=Lexicon.open(folder), term_count=term_count)
 
     def find(
         self,
