@@ -12,7 +12,6 @@ speed grow with the lexicon (UMLS has millions of strings), not linking quality.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import resource
 import shutil
@@ -23,6 +22,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from bench.annotation_baseline import rss_mib
 from nlp.matcher import TerminologyMatcher
 from nlp.model import TermEntry
 
@@ -54,11 +54,6 @@ _SYLLABLES = (
 )
 _FILLER = ("the", "of", "with", "and", "patient", "was", "no")
 TEXT_WORDS = 20_000
-
-
-def _rss_mib() -> float:
-    pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _peak_mib() -> float:
@@ -93,20 +88,20 @@ def build(size: int, folder: Path) -> None:
         TermEntry(f"X:{index // 3}", text, "en", "label" if index % 3 == 0 else "exact", "x")
         for index, text in _terms(size, vocabulary)
     )
-    before, started = _rss_mib(), time.perf_counter()
+    before, started = rss_mib(), time.perf_counter()
     matcher = TerminologyMatcher.build(entries, lang="en", abbreviations=())
     seconds = time.perf_counter() - started
     matcher.save(folder)
     on_disk = sum(path.stat().st_size for path in folder.iterdir()) / 2**20
     print(
         f"build: {size:,} terms in {seconds:.1f} s, peak RSS {_peak_mib():,.0f} MiB "
-        f"(+{_rss_mib() - before:,.0f} MiB held after), {on_disk:,.0f} MiB on disk"
+        f"(+{rss_mib() - before:,.0f} MiB held after), {on_disk:,.0f} MiB on disk"
     )
 
 
 def match(size: int, folder: Path, rounds: int) -> None:
     text = _text(size, _vocabulary())
-    before, started = _rss_mib(), time.perf_counter()
+    before, started = rss_mib(), time.perf_counter()
     matcher = TerminologyMatcher.open(folder)
     opened = time.perf_counter() - started
     timings, found = [], []
@@ -117,7 +112,7 @@ def match(size: int, folder: Path, rounds: int) -> None:
     print(
         f"open + match: opened in {opened * 1000:.0f} ms; {TEXT_WORDS:,} words matched in "
         f"{min(timings):.2f} s CPU (best of {rounds}), {len(found):,} mentions; "
-        f"RSS +{_rss_mib() - before:,.0f} MiB over the process before opening"
+        f"RSS +{rss_mib() - before:,.0f} MiB over the process before opening"
     )
 
 

@@ -65,9 +65,7 @@ def load_or_build(
         if path.exists() or path.is_symlink():
             _remove(path)  # damaged or outdated: mapped copies elsewhere keep their (unlinked) files
         staging.rename(path)
-    except FileExistsError:
-        logger.info("Matcher cache %s written by another process meanwhile", path.name)
-    except OSError as error:
+    except OSError as error:  # the rename lost a race: another process's folder is there now
         if not path.is_dir():
             raise
         logger.info("Matcher cache %s written by another process meanwhile (%s)", path.name, error)
