@@ -1,4 +1,5 @@
-"""Compiling a matcher's lexicon: the keys each term is indexed under, gathered in dicts, then frozen.
+"""Compiling a matcher's lexicon: the keys each term is indexed under, gathered in a :class:`BuildStore`
+on disk, then frozen into tries and arrays.
 
 What a term is indexed under: its keys (:func:`nlp.matcher.normalise.term_keys`: full form, hyphens
 joined, English inversions, inner stop words left out); a subtype-free name that only one concept's
@@ -10,18 +11,24 @@ build order, which breaks the last ties between candidates.
 
 from __future__ import annotations
 
-import sys
+from array import array
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from itertools import chain
+from pathlib import Path
+
+import marisa_trie
+import numpy as np
 
 from nlp.matcher.abbreviations import Abbreviation, is_acronym, load_abbreviations
-from nlp.matcher.lexicon import Lexicon, Term
+from nlp.matcher.build_store import BuildStore
+from nlp.matcher.lexicon import SEP, Lexicon, joined
 from nlp.matcher.normalise import STOP_WORDS, normalise_word, term_keys, without_subtype
 from nlp.model import TermEntry
 
 # Parents (IS_A) of the given concepts; concepts without a parent may be absent.
 ParentsOf = Callable[[Sequence[str]], Mapping[str, Collection[str]]]
-_NARROW = sys.intern("narrow")
-_BROAD = sys.intern("broad")
+_NARROW = "narrow"
+_BROAD = "broad"
 # Heads too general to show that a parent is named by a subtype-free name: "trichorhinophalangeal
 # syndrome" (types I-III) is not DOID's "syndrome", which all three are filed under.
 _GENERIC_HEADS = {
@@ -30,18 +37,45 @@ _GENERIC_HEADS = {
 }
 
 
-class LexiconBuilder:
-    """Gathers one language's keys and terms; :meth:`freeze` turns them into a :class:`Lexicon`."""
+def _words(key: str) -> set[str]:
+    return {word for word in key.split(SEP) if word}
 
-    def __init__(self, lang: str) -> None:
+
+def _postings(
+    pairs: Iterable[tuple[int, int]], size: int, *, sort_items: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(start, items)`` arrays of ``(owner, item)`` pairs: the items of owner ``g`` are
+    ``items[start[g]:start[g + 1]]``, in the pairs' order (ascending with ``sort_items``)."""
+    # Typed arrays, not lists: 8 and 4 bytes a posting instead of a pointer and an int object each.
+    owners, items = array("q"), array("I")
+    for owner, item in pairs:
+        owners.append(owner)
+        items.append(item)
+    owner_array = np.frombuffer(owners, dtype=np.int64) if owners else np.zeros(0, dtype=np.int64)
+    item_array = np.frombuffer(items, dtype=np.uint32) if items else np.zeros(0, dtype=np.uint32)
+    # Stable: each owner keeps its pairs' order, the build order that breaks ties between terms.
+    order = np.lexsort((item_array, owner_array)) if sort_items else np.argsort(owner_array, kind="stable")
+    start = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner_array, minlength=size), out=start[1:])
+    return start, item_array[order]
+
+
+class LexiconBuilder:
+    """Gathers one language's keys and terms; :meth:`freeze` turns them into a :class:`Lexicon`.
+
+    The rows wait in a :class:`BuildStore` (a temporary SQLite file under ``folder``, the system's
+    temporary folder by default), so the build's memory does not grow with the lexicon; :meth:`freeze`
+    or :meth:`close` removes it.
+    """
+
+    def __init__(self, lang: str, *, folder: Path | None = None) -> None:
         self.lang = lang
         self.term_count = 0  # terms added, abbreviations included
-        self._phrases: dict[tuple[str, ...], list[Term]] = {}
-        self._acronyms: dict[str, list[Term]] = {}
-        self._concept_keys: dict[str, list[tuple[str, ...]]] = {}
-        # Subtype-free name → the concepts whose label or exact synonym strips to it.
-        self._broader: dict[tuple[str, ...], dict[str, Term]] = {}
-        self._labels: dict[str, str] = {}
+        self.max_words = 0
+        self._store = BuildStore(folder)
+
+    def close(self) -> None:
+        self._store.close()
 
     def add_entries(self, entries: Iterable[TermEntry], langs: Collection[str]) -> None:
         """Index the entries in ``langs`` (read once)."""
@@ -49,27 +83,27 @@ class LexiconBuilder:
             if entry.lang in langs:
                 self._add(entry.curie, entry.text, entry.type, subtyped=True)
                 if entry.type == "label":
-                    self._labels.setdefault(entry.curie, entry.text)
+                    self._store.add("labels", (entry.curie, entry.text))
 
     def name_subtypes(self, parents: ParentsOf | None) -> None:
         """Index the subtype-free names: "myotonic dystrophy type 1" also for "myotonic dystrophy"
         when no other concept's term strips to that (a narrow term, scored under any variant: the
         concept is narrower than such a mention); a name several subtypes share names their common
         parent when ``parents`` says which it is (:meth:`name_common_parents`), nothing otherwise."""
-        shared: dict[tuple[str, ...], frozenset[str]] = {}
-        for key, terms in self._broader.items():
-            if len(terms) == 1:
-                (term,) = terms.values()
-                self._index(key, term, self._concept_keys.setdefault(term[0], []))
-            elif key not in self._phrases:
-                shared[key] = frozenset(terms)
+        store = self._store
+        shared: dict[str, frozenset[str]] = {}  # only the names several subtypes share: a few
+        for key, members in store.broader_groups():
+            if len(members) == 1:
+                ((curie, text),) = members
+                self._index(key, store.add_term((curie, text, _NARROW)), curie)
+            elif not store.has_key(key):
+                shared[key] = frozenset(curie for curie, _text in members)
         if shared and parents is not None:
             self.name_common_parents(shared, parents)
 
-    def name_common_parents(
-        self, shared: Mapping[tuple[str, ...], frozenset[str]], parents: ParentsOf
-    ) -> None:
-        """Index each subtype-free name shared by several subtypes under their common parent.
+    def name_common_parents(self, shared: Mapping[str, frozenset[str]], parents: ParentsOf) -> None:
+        """Index each subtype-free name (a joined key) shared by several subtypes under their common
+        parent.
 
         The subtypes must have exactly one parent in common, and that parent a term whose words,
         general heads ("disease", "syndrome") left out, are all in the name: DOID files "myotonic
@@ -77,6 +111,7 @@ class LexiconBuilder:
         subtypes filed under "syndrome" or "muscular disease" say nothing of what their shared name
         denotes. A broad term: the name may be narrower than the parent. ``parents`` is called once.
         """
+        store = self._store
         parents_of = parents(sorted(set().union(*shared.values())))
         generic = frozenset(normalise_word(word, self.lang) for word in _GENERIC_HEADS.get(self.lang, ()))
         stop = STOP_WORDS.get(self.lang, frozenset())
@@ -85,13 +120,14 @@ class LexiconBuilder:
             if len(common) != 1:
                 continue
             (parent,) = common
-            words = set(key)
+            words = _words(key)
             named = any(
-                (content := set(parent_key) - generic - stop) and content <= words
-                for parent_key in self._concept_keys.get(parent, ())
+                (content := _words(parent_key) - generic - stop) and content <= words
+                for parent_key in store.concept_keys(parent)
             )
-            if named and parent in self._labels:
-                self._index(key, (parent, self._labels[parent], _BROAD), self._concept_keys[parent])
+            label = store.label(parent) if named else None
+            if label is not None:
+                self._index(key, store.add_term((parent, label, _BROAD)), parent)
 
     def add_abbreviations(self, rows: Iterable[Abbreviation] | None) -> None:
         """Curated abbreviations of this language (the shipped list when ``None``), each indexed for
@@ -101,35 +137,75 @@ class LexiconBuilder:
                 continue
             seen: set[str] = set()
             for key in term_keys(row.expansion, lang=self.lang):
-                for curie, _text, term_type in self._phrases.get(key, ()):
+                for curie, _text, term_type in self._store.terms(joined(key)):
                     if term_type in ("label", "exact") and curie not in seen:
                         seen.add(curie)
                         self._add(curie, row.abbreviation, "abbreviation", subtyped=False)
 
     def freeze(self, *, links: Mapping[str, int], equivalents: Mapping[str, str]) -> Lexicon:
-        """The compact lexicon of everything added (only the concepts it can propose keep their links:
-        the graph's counts cover every terminology)."""
-        return Lexicon.freeze(
-            self._phrases, self._acronyms, self._concept_keys, links=links, equivalents=equivalents
+        """The compact lexicon of everything added (only the concepts it can propose keep their links
+        and equivalent: the graph's counts cover every terminology); the build's rows are then removed.
+        """
+        try:
+            return self._freeze(links, equivalents)
+        finally:
+            self.close()
+
+    def _freeze(self, links: Mapping[str, int], equivalents: Mapping[str, str]) -> Lexicon:
+        store = self._store
+        store.number_terms()
+        known = store.known_curies
+        curies = marisa_trie.Trie(chain(known(), (equivalents[c] for c in known() if c in equivalents)))
+        texts = marisa_trie.Trie(store.texts())
+        kinds = store.kinds()
+        keys = marisa_trie.Trie(store.keys())
+        acronyms = marisa_trie.Trie(store.acronyms())
+        concept_of = curies.key_id
+        arrays: dict[str, np.ndarray] = {}
+        arrays["key_start"], arrays["key_terms"] = _postings(
+            ((keys.key_id(key), term) for key, term in store.key_postings()), len(keys)
         )
+        arrays["acronym_start"], arrays["acronym_terms"] = _postings(
+            ((acronyms.key_id(raw), term) for raw, term in store.acronym_postings()), len(acronyms)
+        )
+        # One row per distinct term: concept id, text id, kind index.
+        kind_index = {kind: index for index, kind in enumerate(kinds)}
+        table = np.empty((store.numbered(), 3), dtype=np.uint32)
+        for row, (curie, text, kind) in enumerate(store.term_table()):
+            table[row] = (concept_of(curie), texts.key_id(text), kind_index[kind])
+        arrays["term_table"] = table
+        concept_links = np.zeros(len(curies), dtype=np.uint32)
+        canonical = np.arange(len(curies), dtype=np.uint32)
+        for curie in known():
+            concept_links[concept_of(curie)] = links.get(curie, 0)
+            if curie in equivalents:
+                canonical[concept_of(curie)] = concept_of(equivalents[curie])
+        arrays["concept_links"], arrays["concept_canonical"] = concept_links, canonical
+        # Each concept's keys in key-id order (the pairs come distinct, in no order).
+        arrays["concept_key_start"], arrays["concept_keys"] = _postings(
+            ((concept_of(curie), keys.key_id(key)) for curie, key in store.known_concept_keys()),
+            len(curies),
+            sort_items=True,
+        )
+        tries = {"keys": keys, "acronyms": acronyms, "curies": curies, "texts": texts}
+        return Lexicon(tries, arrays, kinds=kinds, max_words=self.max_words)
 
     def _add(self, curie: str, text: str, term_type: str, *, subtyped: bool) -> None:
-        curie = sys.intern(curie)
-        term: Term = (curie, text, sys.intern(term_type))
+        store = self._store
         self.term_count += 1
         if term_type == "abbreviation" and is_acronym(text.strip()):
-            self._acronyms.setdefault(text.strip(), []).append(term)
+            store.add("acronyms", (text.strip(), store.add_term((curie, text, term_type))))
             return
-        concept_keys = self._concept_keys.setdefault(curie, [])
         keys = term_keys(text, lang=self.lang)
-        for raw_key in keys:
-            self._index(raw_key, term, concept_keys)
+        row = store.add_term((curie, text, term_type))
+        for key in keys:
+            self._index(joined(key), row, curie)
         if subtyped and term_type in ("label", "exact"):
             stripped = without_subtype(keys[0]) if keys else None
             if stripped:
-                self._broader.setdefault(stripped, {}).setdefault(curie, (curie, text, _NARROW))
+                store.add("broader", (joined(stripped), curie, text))
 
-    def _index(self, raw_key: tuple[str, ...], term: Term, concept_keys: list[tuple[str, ...]]) -> None:
-        key = tuple(sys.intern(word) for word in raw_key)
-        self._phrases.setdefault(key, []).append(term)
-        concept_keys.append(key)
+    def _index(self, key: str, row: int, curie: str) -> None:
+        self._store.add("postings", (key, row))
+        self._store.add("concept_keys", (curie, key))
+        self.max_words = max(self.max_words, key.count(SEP))

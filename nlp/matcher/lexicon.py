@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import json
 import mmap
-from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,23 +52,9 @@ def joined(words: Sequence[str]) -> str:
     return SEP.join(words) + SEP
 
 
-def _postings(groups: Iterable[tuple[int, Sequence[int]]], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(start, items)`` arrays: the items of group ``g`` are ``items[start[g]:start[g + 1]]``."""
-    # Typed arrays, not lists: 8 and 4 bytes an entry instead of a pointer and an int object each.
-    owners, items = array("q"), array("I")
-    for owner, members in groups:
-        owners.extend([owner] * len(members))
-        items.extend(members)
-    owner_array = np.frombuffer(owners, dtype=np.int64) if owners else np.zeros(0, dtype=np.int64)
-    order = np.argsort(owner_array, kind="stable")  # keeps each group's order: build order breaks ties
-    start = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(np.bincount(owner_array, minlength=size), out=start[1:])
-    item_array = np.frombuffer(items, dtype=np.uint32) if items else np.zeros(0, dtype=np.uint32)
-    return start, item_array[order]
-
-
 class Lexicon:
-    """Phrase keys, abbreviations and concepts of a compiled matcher; build with :meth:`freeze`."""
+    """Phrase keys, abbreviations and concepts of a compiled matcher; built by
+    :class:`~nlp.matcher.builder.LexiconBuilder`, saved and memory-mapped here."""
 
     def __init__(
         self,
@@ -91,67 +76,6 @@ class Lexicon:
         # Keys that start a joined text, shortest first (one C call, usually an empty list).
         self.prefixes = self._keys.prefixes
         self.prefix_terms = lru_cache(maxsize=_TERMS_CACHE)(self._decode_prefix)
-
-    @classmethod
-    def freeze(
-        cls,
-        phrases: Mapping[tuple[str, ...], Sequence[Term]],
-        acronyms: Mapping[str, Sequence[Term]],
-        concept_keys: Mapping[str, Iterable[tuple[str, ...]]],
-        *,
-        links: Mapping[str, int],
-        equivalents: Mapping[str, str],
-    ) -> Lexicon:
-        """Compile the build's dicts (each key's terms in build order) into tries and arrays.
-
-        Only the concepts that have a term or abbreviation here keep their links and equivalent.
-        """
-        known = {term[0] for terms in phrases.values() for term in terms}
-        known.update(term[0] for terms in acronyms.values() for term in terms)
-        canonicals = {equivalents[curie] for curie in known if curie in equivalents}
-        curies = marisa_trie.Trie(known | canonicals)
-        term_ids: dict[Term, int] = {}
-        for terms in (*phrases.values(), *acronyms.values()):
-            for term in terms:
-                term_ids.setdefault(term, len(term_ids))
-        texts = marisa_trie.Trie({text for _, text, _ in term_ids})
-        kinds = sorted({kind for _, _, kind in term_ids})
-        kind_index = {kind: index for index, kind in enumerate(kinds)}
-        keys = marisa_trie.Trie(joined(key) for key in phrases)
-        acronym_trie = marisa_trie.Trie(acronyms)
-        concept_of = curies.key_id
-        arrays: dict[str, np.ndarray] = {}
-        arrays["key_start"], arrays["key_terms"] = _postings(
-            ((keys.key_id(joined(key)), [term_ids[t] for t in terms]) for key, terms in phrases.items()),
-            len(keys),
-        )
-        arrays["acronym_start"], arrays["acronym_terms"] = _postings(
-            ((acronym_trie.key_id(raw), [term_ids[t] for t in terms]) for raw, terms in acronyms.items()),
-            len(acronym_trie),
-        )
-        # One row per distinct term: concept id, text id, kind index.
-        table = np.empty((len(term_ids), 3), dtype=np.uint32)
-        for row, (curie, text, kind) in enumerate(term_ids):
-            table[row] = (concept_of(curie), texts.key_id(text), kind_index[kind])
-        arrays["term_table"] = table
-        concept_links = np.zeros(len(curies), dtype=np.uint32)
-        canonical = np.arange(len(curies), dtype=np.uint32)
-        for curie in known:
-            concept_links[concept_of(curie)] = links.get(curie, 0)
-            if curie in equivalents:
-                canonical[concept_of(curie)] = concept_of(equivalents[curie])
-        arrays["concept_links"], arrays["concept_canonical"] = concept_links, canonical
-        arrays["concept_key_start"], arrays["concept_keys"] = _postings(
-            (
-                (concept_of(curie), sorted({keys.key_id(joined(key)) for key in own}))
-                for curie, own in concept_keys.items()
-                if curie in known
-            ),
-            len(curies),
-        )
-        tries = {"keys": keys, "acronyms": acronym_trie, "curies": curies, "texts": texts}
-        max_words = max((len(key) for key in phrases), default=0)
-        return cls(tries, arrays, kinds=kinds, max_words=max_words)
 
     def save(self, folder: Path) -> None:
         """Write the tries, arrays and layout to ``folder`` (created; its files replaced)."""

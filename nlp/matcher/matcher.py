@@ -132,10 +132,13 @@ class TerminologyMatcher:
             The matcher.
         """
         builder = LexiconBuilder(lang)
-        builder.add_entries(entries, frozenset(langs) if langs is not None else frozenset({lang}))
-        builder.name_subtypes(parents)
-        builder.add_abbreviations(abbreviations)
-        lexicon = builder.freeze(links=links or {}, equivalents=equivalents or {})
+        try:
+            builder.add_entries(entries, frozenset(langs) if langs is not None else frozenset({lang}))
+            builder.name_subtypes(parents)
+            builder.add_abbreviations(abbreviations)
+            lexicon = builder.freeze(links=links or {}, equivalents=equivalents or {})
+        finally:
+            builder.close()  # its scratch file, also when reading the entries failed
         return cls(lang=lang, lexicon=lexicon, term_count=builder.term_count)
 
     @property
