@@ -15,7 +15,7 @@ from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
 from nlp.qualifiers import qualify_spans
 
-PIPELINE_VERSION = "hs-nlp-0.5"  # 0.5: a name shared by subtypes links to their common parent
+PIPELINE_VERSION = "hs-nlp-0.6"  # 0.6: curated acronyms' senses told apart by the text, then list order
 
 
 @dataclass(frozen=True)

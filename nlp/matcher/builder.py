@@ -64,8 +64,8 @@ class LexiconBuilder:
     """Gathers one language's keys and terms; :meth:`freeze` turns them into a :class:`Lexicon`.
 
     The rows wait in a :class:`BuildStore` (a temporary SQLite file under ``folder``, the system's
-    temporary folder by default), so the build's memory does not grow with the lexicon; :meth:`freeze`
-    or :meth:`close` removes it.
+    temporary folder by default), so the build holds no Python objects per term, only, while freezing,
+    the flat tries and arrays the lexicon is made of; :meth:`freeze` or :meth:`close` removes the file.
     """
 
     def __init__(self, lang: str, *, folder: Path | None = None) -> None:
@@ -131,7 +131,11 @@ class LexiconBuilder:
 
     def add_abbreviations(self, rows: Iterable[Abbreviation] | None) -> None:
         """Curated abbreviations of this language (the shipped list when ``None``), each indexed for
-        the concepts whose label or exact synonym its expansion is."""
+        the concepts whose label or exact synonym its expansion is.
+
+        An acronym's term text is its expansion, its sense: "DM" matched as "diabetes mellitus" says
+        which reading was taken, and the matcher tells the senses of one acronym apart by it.
+        """
         for row in load_abbreviations() if rows is None else rows:
             if row.lang != self.lang:
                 continue
@@ -140,7 +144,9 @@ class LexiconBuilder:
                 for curie, _text, term_type in self._store.terms(joined(key)):
                     if term_type in ("label", "exact") and curie not in seen:
                         seen.add(curie)
-                        self._add(curie, row.abbreviation, "abbreviation", subtyped=False)
+                        self._add(
+                            curie, row.abbreviation, "abbreviation", subtyped=False, sense=row.expansion
+                        )
 
     def freeze(self, *, links: Mapping[str, int], equivalents: Mapping[str, str]) -> Lexicon:
         """The compact lexicon of everything added (only the concepts it can propose keep their links
@@ -190,11 +196,14 @@ class LexiconBuilder:
         tries = {"keys": keys, "acronyms": acronyms, "curies": curies, "texts": texts}
         return Lexicon(tries, arrays, kinds=kinds, max_words=self.max_words)
 
-    def _add(self, curie: str, text: str, term_type: str, *, subtyped: bool) -> None:
+    def _add(
+        self, curie: str, text: str, term_type: str, *, subtyped: bool, sense: str | None = None
+    ) -> None:
         store = self._store
         self.term_count += 1
         if term_type == "abbreviation" and is_acronym(text.strip()):
-            store.add("acronyms", (text.strip(), store.add_term((curie, text, term_type))))
+            row = store.add_term((curie, sense or text, term_type))
+            store.add("acronyms", (text.strip(), row))
             return
         keys = term_keys(text, lang=self.lang)
         row = store.add_term((curie, text, term_type))

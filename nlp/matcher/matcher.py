@@ -31,8 +31,9 @@ from nlp.matcher.parentheses import parenthesised_gaps
 from nlp.model import Candidate, Mention, TermEntry
 
 # Bump when the cached layout or what the build indexes changes: caches of another version are rebuilt.
-# 2: links, gaps, inverted and subtype-free keys; 4: subtypes' common parent; 5: tries and arrays
-FORMAT_VERSION = 5
+# 2: links, gaps, inverted and subtype-free keys; 4: subtypes' common parent; 5: tries and arrays; 6: an
+# acronym's term text is its expansion (its sense)
+FORMAT_VERSION = 6
 
 TYPE_SCORES: Mapping[str, float] = {
     "label": 1.0,
@@ -91,6 +92,13 @@ class TerminologyMatcher:
     number of context words (``CONTEXT_WINDOW`` tokens each side, stop words and words under three
     letters left out) found in the other terms of the concept, then build order. Concepts made equal by
     ``equivalents`` count as one candidate under the canonical curie, with the best score.
+
+    An acronym with several senses (curated "DM": diabetes mellitus, or dystrophia myotonica) is
+    decided by context first: the words around it, then the words of the whole text (a text about
+    myotonic dystrophy seldom spells the disease out next to each "DM", but names it somewhere); with
+    no context, by the order of the senses in the curated list (its first row is the usual reading),
+    then by links between the concepts of one sense. Links alone gave "DM" to dystrophia myotonica
+    everywhere, its concept being the better mapped.
     """
 
     def __init__(self, *, lang: str, lexicon: Lexicon, term_count: int) -> None:
@@ -340,7 +348,23 @@ class TerminologyMatcher:
             context = self._context(tokens, start, end)
             hits = {canonical: self._context_hits(members[canonical], context) for canonical in best}
             links = {canonical: self._links(members[canonical]) for canonical in best}
-            ranked.sort(key=lambda c: (-c.score, -links[c.curie], -hits[c.curie]))
+            if terms:
+                ranked.sort(key=lambda c: (-c.score, -links[c.curie], -hits[c.curie]))
+            else:  # senses of an acronym (see the class doc)
+                text = self._context(tokens, start, end, window=len(tokens))
+                in_text = {canonical: self._context_hits(members[canonical], text) for canonical in best}
+                senses = {
+                    sense: order for order, sense in enumerate(dict.fromkeys(t for _, t, _ in acronyms))
+                }
+                ranked.sort(
+                    key=lambda c: (
+                        -c.score,
+                        -hits[c.curie],
+                        -in_text[c.curie],
+                        senses.get(c.matched_text, len(senses)),
+                        -links[c.curie],
+                    )
+                )
         return tuple(ranked)
 
     def _score(self, term: _Term, surface: tuple[str, ...]) -> Candidate:
@@ -352,13 +376,15 @@ class TerminologyMatcher:
         score = min(base, VARIANT_SCORE) if base >= VARIANT_SCORE else round(base - 0.05, 2)
         return Candidate(curie, score, text, "variant")
 
-    def _context(self, tokens: Sequence[str], start: int, end: int) -> frozenset[str]:
+    def _context(
+        self, tokens: Sequence[str], start: int, end: int, *, window: int = CONTEXT_WINDOW
+    ) -> frozenset[str]:
         stop = STOP_WORDS.get(self.lang, frozenset())
-        window = [*tokens[max(0, start - CONTEXT_WINDOW) : start], *tokens[end : end + CONTEXT_WINDOW]]
+        around = [*tokens[max(0, start - window) : start], *tokens[end : end + window]]
         inside = set(tokens[start:end])
         return frozenset(
             word
-            for word in window
+            for word in around
             if len(word) >= _MIN_CONTEXT_WORD and word not in stop and word not in inside
         )
 

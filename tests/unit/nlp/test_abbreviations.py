@@ -48,6 +48,11 @@ def top_curies(matcher: TerminologyMatcher, markup: str) -> list[list[str]]:
         ("AF", "en", "atrial fibrillation"),
         ("PE", "en", "pulmonary embolism"),
         ("PE", "en", "physical examination"),
+        ("DM", "en", "diabetes mellitus"),
+        ("DM", "en", "dystrophia myotonica"),
+        ("VHL", "en", "von Hippel-Lindau disease"),
+        ("TVP", "fr", "thrombose veineuse profonde"),
+        ("SEP", "fr", "sclérose en plaques"),
     ],
 )
 def test_curated_list_holds(abbreviation: str, lang: str, expansion: str) -> None:
@@ -160,3 +165,59 @@ def test_context_never_outranks_a_better_score() -> None:
     matcher = TerminologyMatcher.build(terms, lang="en", abbreviations=())
     (mention,) = matcher.find_text("PE, pulmonary")
     assert [c.curie for c in mention.candidates] == ["B:1", "A:1"]
+
+
+# "DM": diabetes mellitus first in the curated list, dystrophia myotonica second; the myotonic
+# dystrophy concept is the better mapped, as it is in the shared terminologies.
+DM_TERMS = [
+    term("DOID:9351", "diabetes mellitus", "en"),
+    term("DOID:9351", "diabetic", "en", "related"),
+    term("DOID:11722", "myotonic dystrophy type 1", "en"),
+    term("DOID:11722", "dystrophia myotonica", "en", "exact"),
+    term("DOID:11722", "Steinert disease", "en", "exact"),
+]
+DM_ROWS = [
+    Abbreviation("DM", "en", "diabetes mellitus"),
+    Abbreviation("DM", "en", "dystrophia myotonica"),
+]
+
+
+@pytest.fixture(scope="module")
+def senses() -> TerminologyMatcher:
+    return TerminologyMatcher.build(
+        DM_TERMS, lang="en", abbreviations=DM_ROWS, links={"DOID:11722": 8, "DOID:9351": 6}
+    )
+
+
+def sense_of(matcher: TerminologyMatcher, text: str) -> str:
+    (mention,) = [m for m in matcher.find_text(text) if m.text == "DM"]
+    return mention.candidates[0].curie
+
+
+def test_an_acronym_without_context_takes_the_first_curated_sense(senses: TerminologyMatcher) -> None:
+    # Not the better mapped concept: links made every "DM" a myotonic dystrophy.
+    assert sense_of(senses, "History of DM and HTN.") == "DOID:9351"
+
+
+def test_an_acronym_sense_is_decided_by_the_words_around_it(senses: TerminologyMatcher) -> None:
+    assert sense_of(senses, "DM of Steinert type, with cataract.") == "DOID:11722"
+
+
+def test_an_acronym_sense_is_decided_by_the_whole_text_when_nothing_is_near(
+    senses: TerminologyMatcher,
+) -> None:
+    filler = " ".join(["The cohort was followed for years in several centres."] * 3)
+    assert sense_of(senses, f"Myotonic dystrophy is inherited. {filler} DM patients had cataracts.") == (
+        "DOID:11722"
+    )
+    assert (
+        sense_of(senses, f"Diabetes mellitus is common. {filler} DM patients had cataracts.") == "DOID:9351"
+    )
+
+
+def test_a_curated_acronym_matches_as_its_expansion(senses: TerminologyMatcher) -> None:
+    (mention,) = senses.find_text("DM")
+    assert [(c.curie, c.matched_text, c.match_type) for c in mention.candidates] == [
+        ("DOID:9351", "diabetes mellitus", "abbreviation"),
+        ("DOID:11722", "dystrophia myotonica", "abbreviation"),
+    ]
