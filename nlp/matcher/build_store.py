@@ -18,10 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nlp.matcher.errors import Errors, MatcherBuildError
 from nlp.matcher.lexicon import Term
 
 CACHE_KIB = 64 * 1024  # SQLite's page cache: the build's memory, whatever the lexicon's size
 BATCH = 20_000  # rows written per executemany
+# A scratch file: nothing to recover after a crash, so no journal and no fsync.
+PRAGMAS = ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{CACHE_KIB}")
 
 _TABLES = """
 CREATE TABLE term_rows (row INTEGER PRIMARY KEY, curie TEXT NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL);
@@ -61,21 +64,38 @@ _INSERT = {
 
 
 class BuildStore:
-    """The rows of one lexicon build; write with :meth:`add`, read after :meth:`flush` (reads flush)."""
+    """The rows of one lexicon build; write with :meth:`add`, read after :meth:`flush` (reads flush).
+
+    Its SQLite errors (disk full, among others) surface, through :meth:`LexiconBuilder.freeze` and the
+    matcher's build, as :class:`~nlp.matcher.errors.MatcherBuildError`; see :meth:`scratch_error`.
+    """
 
     def __init__(self, folder: Path | None = None) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="healthsearch-lexicon-", dir=folder)
-        self._db = sqlite3.connect(Path(self._folder.name) / "build.sqlite", isolation_level=None)
-        # A scratch file: nothing to recover after a crash, so no journal and no fsync.
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{CACHE_KIB}"):
-            self._db.execute(f"PRAGMA {pragma}")
-        self._db.executescript(_TABLES)
-        # One transaction for the whole build: committing every executemany row by row cost ~10 µs a
-        # row. Reads inside it see the rows written.
-        self._db.execute("BEGIN")
+        try:
+            self._folder = tempfile.TemporaryDirectory(prefix="healthsearch-lexicon-", dir=folder)
+        except OSError as error:
+            raise self.scratch_error(error, folder) from error
+        self.path = Path(self._folder.name) / "build.sqlite"
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            for pragma in PRAGMAS:
+                self._db.execute(f"PRAGMA {pragma}")
+            self._db.executescript(_TABLES)
+            # One transaction for the whole build: committing every executemany row by row cost
+            # ~10 µs a row. Reads inside it see the rows written.
+            self._db.execute("BEGIN")
+        except sqlite3.Error as error:
+            self.close()
+            raise self.scratch_error(error, folder) from error
         self._pending: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERT}
         self._indexed = False
         self.rows = 0  # term rows added
+
+    @staticmethod
+    def scratch_error(error: Exception, folder: Path | str | None) -> MatcherBuildError:
+        """The error to raise when the scratch file cannot be created or written."""
+        where = folder if folder is not None else tempfile.gettempdir()
+        return MatcherBuildError(Errors.E003.format(folder=where, error=error))
 
     def close(self) -> None:
         self._db.close()

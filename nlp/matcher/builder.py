@@ -21,6 +21,7 @@ import numpy as np
 
 from nlp.matcher.abbreviations import Abbreviation, is_acronym, load_abbreviations
 from nlp.matcher.build_store import BuildStore
+from nlp.matcher.errors import MatcherBuildError
 from nlp.matcher.lexicon import SEP, Lexicon, joined
 from nlp.matcher.normalise import STOP_WORDS, normalise_word, term_keys, without_subtype
 from nlp.model import TermEntry
@@ -76,6 +77,10 @@ class LexiconBuilder:
 
     def close(self) -> None:
         self._store.close()
+
+    def scratch_error(self, error: Exception) -> MatcherBuildError:
+        """The error to raise for a failure of the scratch file (disk full...), naming its folder."""
+        return BuildStore.scratch_error(error, self._store.path.parent.parent)
 
     def add_entries(self, entries: Iterable[TermEntry], langs: Collection[str]) -> None:
         """Index the entries in ``langs`` (read once)."""

@@ -11,6 +11,7 @@ so ``IC`` matches and the French word ``ic`` or lower-case text does not.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -138,6 +139,10 @@ class TerminologyMatcher:
 
         Returns:
             The matcher.
+
+        Raises:
+            MatcherBuildError: the build's scratch file could not be created or written (see
+                :mod:`nlp.matcher.build_store`: it lives in ``TMPDIR``).
         """
         builder = LexiconBuilder(lang)
         try:
@@ -145,6 +150,8 @@ class TerminologyMatcher:
             builder.name_subtypes(parents)
             builder.add_abbreviations(abbreviations)
             lexicon = builder.freeze(links=links or {}, equivalents=equivalents or {})
+        except sqlite3.Error as error:  # the build's scratch file: disk full, folder removed...
+            raise builder.scratch_error(error) from error
         finally:
             builder.close()  # its scratch file, also when reading the entries failed
         return cls(lang=lang, lexicon=lexicon, term_count=builder.term_count)

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,18 @@ def test_missing_input_is_a_clear_error(runner: CliRunner, graph: Graph, tmp_pat
     result = ingest(runner, tmp_path / "absent.jsonl")
     assert result.exit_code == 1
     assert "absent.jsonl" in result.output and "Traceback" not in result.output
+
+
+def test_an_unwritable_matcher_scratch_folder_is_a_clear_error(
+    runner: CliRunner, graph: Graph, env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cold matcher cache: the build needs its scratch file, and TMPDIR points nowhere.
+    monkeypatch.setattr(tempfile, "tempdir", str(env / "no-such-tmp"))
+    result = ingest(runner, env / "notes.jsonl")
+    assert result.exit_code == 1
+    assert "no-such-tmp" in result.output and "TMPDIR" in result.output
+    assert "Traceback" not in result.output
+    assert count(graph, "MATCH (d:Document) RETURN count(d)") == 0
 
 
 def _snapshot(graph: Graph) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import pytest
 from matcher_markup import ENGLISH_TERMS, FRENCH_TERMS, term
 
 from nlp.matcher import TerminologyMatcher, build_store
+from nlp.matcher.errors import MatcherBuildError
 from nlp.model import TermEntry
 
 TEXTS = {
@@ -90,4 +91,23 @@ def test_a_build_that_fails_reading_its_entries_leaves_no_scratch_file(
 
     with pytest.raises(ConnectionError, match="graph went away"):
         TerminologyMatcher.build(entries(), lang="fr")
+    assert scratch_folders(tmp_path) == []
+
+
+def test_a_missing_scratch_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "gone"
+    monkeypatch.setattr(tempfile, "tempdir", str(missing))
+    with pytest.raises(MatcherBuildError, match=rf"scratch file in {missing} .*TMPDIR"):
+        TerminologyMatcher.build(FRENCH_TERMS, lang="fr")
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_no_scratch_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    # SQLite's own limit on the file's pages: the writes fail as on a full disk (SQLITE_FULL).
+    monkeypatch.setattr(build_store, "PRAGMAS", (*build_store.PRAGMAS, "max_page_count = 40"))
+    monkeypatch.setattr(build_store, "BATCH", 50)
+    with pytest.raises(MatcherBuildError, match=rf"scratch file in {tmp_path} \(database or disk is full\)"):
+        TerminologyMatcher.build([*FRENCH_TERMS] * 40, lang="fr")
     assert scratch_folders(tmp_path) == []
