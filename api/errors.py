@@ -10,6 +10,7 @@ from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import ConceptNotFound, DocumentNotFound, GraphError, GraphUnavailable
+from nlp.matcher.errors import MatcherBuildError
 from nlp.pipeline import UnsupportedLanguage
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,12 @@ def register_error_handlers(app: APIFlask) -> None:
     def graph_error(error: GraphError) -> tuple[Response, int]:
         logger.error("Graph error: %s", error)
         return _json(500, "The graph database failed to answer this request.", code="graph_error")
+
+    @app.errorhandler(MatcherBuildError)
+    def matcher_build_error(error: MatcherBuildError) -> tuple[Response, int]:
+        # The server's own disk, not the request: say what an operator must fix (no document text here).
+        logger.error("Terminology matcher build failed: %s", error)
+        return _json(503, str(error), code="matcher_build_failed")
 
     @app.errorhandler(HTTPException)
     def http_exception(error: HTTPException) -> tuple[Response, int]:

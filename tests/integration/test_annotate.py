@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -167,3 +168,16 @@ def test_bad_requests_are_400(client: FlaskClient, loaded: Graph, body: dict[str
     response = client.post("/api/annotate", json=body)
     assert response.status_code == 400
     assert field in response.get_json()["error"]["details"]["json"]
+
+
+def test_a_matcher_that_cannot_be_built_is_a_503_naming_the_fix(
+    loaded: Graph, client: FlaskClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cold matcher cache (``loaded``, set up before the app, points it at an empty folder), and
+    # TMPDIR points nowhere.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-tmp"))
+    response = client.post("/api/annotate", json={"text": "Insuffisance cardiaque.", "lang": "fr"})
+    assert response.status_code == 503
+    error = response.get_json()["error"]
+    assert error["code"] == "matcher_build_failed"
+    assert "no-such-tmp" in error["message"] and "TMPDIR" in error["message"]
