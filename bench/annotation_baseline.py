@@ -101,13 +101,15 @@ def eds_terms(
     return terms
 
 
-def rss_mib() -> float:
-    """Resident memory of this process now (Linux ``/proc``; 0 elsewhere)."""
+def rss_mib(field: str = "VmRSS") -> float:
+    """Resident memory of this process now, in MiB (Linux ``/proc``; 0 elsewhere): ``VmRSS`` in all,
+    or one of its parts, ``RssAnon`` (the process's own) and ``RssFile`` (pages of mapped files, shared
+    with other processes and given back to the OS under memory pressure)."""
     status = Path("/proc/self/status")
     if not status.exists():
         return 0.0
     for line in status.read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 

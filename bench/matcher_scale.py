@@ -101,6 +101,7 @@ def build(size: int, folder: Path) -> None:
 
 def match(size: int, folder: Path, rounds: int) -> None:
     text = _text(size, _vocabulary())
+    anon, mapped = rss_mib("RssAnon"), rss_mib("RssFile")
     before, started = rss_mib(), time.perf_counter()
     matcher = TerminologyMatcher.open(folder)
     opened = time.perf_counter() - started
@@ -112,7 +113,9 @@ def match(size: int, folder: Path, rounds: int) -> None:
     print(
         f"open + match: opened in {opened * 1000:.0f} ms; {TEXT_WORDS:,} words matched in "
         f"{min(timings):.2f} s CPU (best of {rounds}), {len(found):,} mentions; "
-        f"RSS +{rss_mib() - before:,.0f} MiB over the process before opening"
+        f"RSS +{rss_mib() - before:,.0f} MiB over the process before opening "
+        f"(its own +{rss_mib('RssAnon') - anon:,.0f} MiB; pages of the mapped lexicon, shared and "
+        f"reclaimable, +{rss_mib('RssFile') - mapped:,.0f} MiB)"
     )
 
 
