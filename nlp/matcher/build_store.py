@@ -63,20 +63,24 @@ _INSERT = {
 }
 
 
+def scratch_error(error: Exception) -> MatcherBuildError:
+    """The error to raise when the scratch file cannot be created or written, naming its folder."""
+    return MatcherBuildError(Errors.E003.format(folder=tempfile.gettempdir(), error=error))
+
+
 class BuildStore:
     """The rows of one lexicon build; write with :meth:`add`, read after :meth:`flush` (reads flush).
 
-    Its SQLite errors (disk full, among others) surface, through :meth:`LexiconBuilder.freeze` and the
-    matcher's build, as :class:`~nlp.matcher.errors.MatcherBuildError`; see :meth:`scratch_error`.
+    Failing to create it raises :class:`~nlp.matcher.errors.MatcherBuildError`; its SQLite errors
+    later (disk full, among others) become one in the matcher's build (see :func:`scratch_error`).
     """
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self) -> None:
         try:
-            self._folder = tempfile.TemporaryDirectory(prefix="healthsearch-lexicon-", dir=folder)
+            self._folder = tempfile.TemporaryDirectory(prefix="healthsearch-lexicon-")
         except OSError as error:
-            raise self.scratch_error(error, folder) from error
-        self.path = Path(self._folder.name) / "build.sqlite"
-        self._db = sqlite3.connect(self.path, isolation_level=None)
+            raise scratch_error(error) from error
+        self._db = sqlite3.connect(Path(self._folder.name) / "build.sqlite", isolation_level=None)
         try:
             for pragma in PRAGMAS:
                 self._db.execute(f"PRAGMA {pragma}")
@@ -86,33 +90,21 @@ class BuildStore:
             self._db.execute("BEGIN")
         except sqlite3.Error as error:
             self.close()
-            raise self.scratch_error(error, folder) from error
+            raise scratch_error(error) from error
         self._pending: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERT}
         self._indexed = False
-        self.rows = 0  # term rows added
-
-    @staticmethod
-    def scratch_error(error: Exception, folder: Path | str | None) -> MatcherBuildError:
-        """The error to raise when the scratch file cannot be created or written."""
-        where = folder if folder is not None else tempfile.gettempdir()
-        return MatcherBuildError(Errors.E003.format(folder=where, error=error))
+        self._rows = 0  # term rows added
 
     def close(self) -> None:
         self._db.close()
         self._folder.cleanup()
 
-    def __enter__(self) -> BuildStore:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
     # Writes, batched.
 
     def add_term(self, term: Term) -> int:
         """A new term row (one per indexing of a term); returns its row number."""
-        row = self.rows
-        self.rows += 1
+        row = self._rows
+        self._rows += 1
         self.add("term_rows", (row, *term))
         return row
 

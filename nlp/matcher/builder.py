@@ -14,14 +14,12 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from itertools import chain
-from pathlib import Path
 
 import marisa_trie
 import numpy as np
 
 from nlp.matcher.abbreviations import Abbreviation, is_acronym, load_abbreviations
 from nlp.matcher.build_store import BuildStore
-from nlp.matcher.errors import MatcherBuildError
 from nlp.matcher.lexicon import SEP, Lexicon, joined
 from nlp.matcher.normalise import STOP_WORDS, normalise_word, term_keys, without_subtype
 from nlp.model import TermEntry
@@ -64,23 +62,19 @@ def _postings(
 class LexiconBuilder:
     """Gathers one language's keys and terms; :meth:`freeze` turns them into a :class:`Lexicon`.
 
-    The rows wait in a :class:`BuildStore` (a temporary SQLite file under ``folder``, the system's
-    temporary folder by default), so the build holds no Python objects per term, only, while freezing,
-    the flat tries and arrays the lexicon is made of; :meth:`freeze` or :meth:`close` removes the file.
+    The rows wait in a :class:`BuildStore` (a temporary SQLite file in the system's temporary folder),
+    so the build holds no Python objects per term, only, while freezing, the flat tries and arrays the
+    lexicon is made of. Whoever creates a builder calls :meth:`close`, which removes the file.
     """
 
-    def __init__(self, lang: str, *, folder: Path | None = None) -> None:
+    def __init__(self, lang: str) -> None:
         self.lang = lang
         self.term_count = 0  # terms added, abbreviations included
         self.max_words = 0
-        self._store = BuildStore(folder)
+        self._store = BuildStore()
 
     def close(self) -> None:
         self._store.close()
-
-    def scratch_error(self, error: Exception) -> MatcherBuildError:
-        """The error to raise for a failure of the scratch file (disk full...), naming its folder."""
-        return BuildStore.scratch_error(error, self._store.path.parent.parent)
 
     def add_entries(self, entries: Iterable[TermEntry], langs: Collection[str]) -> None:
         """Index the entries in ``langs`` (read once)."""
@@ -155,14 +149,7 @@ class LexiconBuilder:
 
     def freeze(self, *, links: Mapping[str, int], equivalents: Mapping[str, str]) -> Lexicon:
         """The compact lexicon of everything added (only the concepts it can propose keep their links
-        and equivalent: the graph's counts cover every terminology); the build's rows are then removed.
-        """
-        try:
-            return self._freeze(links, equivalents)
-        finally:
-            self.close()
-
-    def _freeze(self, links: Mapping[str, int], equivalents: Mapping[str, str]) -> Lexicon:
+        and equivalent: the graph's counts cover every terminology)."""
         store = self._store
         store.number_terms()
         known = store.known_curies

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nlp.matcher.abbreviations import Abbreviation
+from nlp.matcher.build_store import scratch_error
 from nlp.matcher.builder import LexiconBuilder, ParentsOf
 from nlp.matcher.coordination import head_final, head_initial
 from nlp.matcher.lexicon import SEP, Lexicon, LexiconError, Term, joined
@@ -151,7 +152,7 @@ class TerminologyMatcher:
             builder.add_abbreviations(abbreviations)
             lexicon = builder.freeze(links=links or {}, equivalents=equivalents or {})
         except sqlite3.Error as error:  # the build's scratch file: disk full, folder removed...
-            raise builder.scratch_error(error) from error
+            raise scratch_error(error) from error
         finally:
             builder.close()  # its scratch file, also when reading the entries failed
         return cls(lang=lang, lexicon=lexicon, term_count=builder.term_count)
