@@ -1,11 +1,11 @@
 """Terminology matcher over normalised tokens (no spaCy in here).
 
-Built in dicts (token-tuple key → terms, :mod:`nlp.matcher.builder`), then frozen into a
-:class:`~nlp.matcher.lexicon.Lexicon`:
-tries and flat arrays, memory-mapped from the disk cache, so that resident memory does not grow with
-the lexicon. Matching at a token is one trie walk over the joined tokens that follow it, which yields
-every key starting there. Short all-caps abbreviations live in a separate trie keyed by the raw token,
-so ``IC`` matches and the French word ``ic`` or lower-case text does not.
+Built by :mod:`nlp.matcher.builder` (keys and terms gathered in a scratch file on disk), then frozen
+into a :class:`~nlp.matcher.lexicon.Lexicon`: tries and flat arrays, memory-mapped from the disk cache,
+so that processes share its pages instead of each holding a copy. Matching at a token is one trie walk
+over the joined tokens that follow it, which yields every key starting there. Short all-caps
+abbreviations live in a separate trie keyed by the raw token, so ``IC`` matches and the French word
+``ic`` or lower-case text does not.
 """
 
 from __future__ import annotations

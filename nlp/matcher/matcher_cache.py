@@ -72,7 +72,7 @@ def load_or_build(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    # The saved folder, mapped, rather than the built dicts' arrays: the same pages as other processes.
+    # The saved folder, mapped, rather than the arrays just built: the same pages as other processes.
     try:
         return TerminologyMatcher.open(path)
     except LexiconError:  # pragma: no cover - just written; keep the built one rather than fail
