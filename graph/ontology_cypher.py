@@ -7,13 +7,21 @@ from __future__ import annotations
 EXISTING_CONCEPTS = """
 MATCH (c:Concept {source: $source})
 WHERE NOT coalesce(c.stub, false)
-RETURN collect([c.curie, c.hash, coalesce(c.obsolete, false)]) AS concepts
+RETURN collect([c.curie, c.hash, coalesce(c.obsolete, false), c.release]) AS concepts
 """
 
+# ``unfinished``: versions of the source whose load did not complete (interrupted, failed): the concepts
+# such a load wrote may lack terms or edges (see WRITE_CONCEPTS).
 RELEASE_STATE = """
 OPTIONAL MATCH (r:Release {id: $release_id})
 OPTIONAL MATCH (s:Source {id: $source})
-RETURN r.status AS status, r.content_hash AS content_hash, s.set_mappings_hash AS set_mappings_hash
+CALL (s) {
+  OPTIONAL MATCH (s)-[:HAS_RELEASE]->(other:Release)
+  WHERE other.status <> 'complete'
+  RETURN collect(other.version) AS unfinished
+}
+RETURN r.status AS status, r.content_hash AS content_hash, s.set_mappings_hash AS set_mappings_hash,
+       unfinished
 """
 
 BEGIN_RELEASE = """
@@ -26,14 +34,16 @@ MERGE (s)-[:HAS_RELEASE]->(r)
 """
 
 # Properties are replaced whole (not merged) so that a label or definition a new release drops does
-# not linger; first_release is carried over. The hash is left unset until FINALIZE_CONCEPTS.
+# not linger; first_release is carried over. A concept is written (with its hash and release) before
+# any of its terms or edges change: until its release completes, the hash vouches for nothing, and the
+# next load rewrites every concept whose ``release`` is unfinished (RELEASE_STATE).
 WRITE_CONCEPTS = """
 UNWIND $rows AS row
 MERGE (c:Concept {curie: row.curie})
 WITH c, row, c.first_release AS first_release
 SET c = row.props
 SET c.curie = row.curie, c.stub = false, c.release = $version,
-    c.first_release = coalesce(first_release, $version)
+    c.first_release = coalesce(first_release, $version), c.hash = row.hash
 """
 
 # Concepts of a release that have no node yet (neither a stub nor another source's): created, not
@@ -46,7 +56,8 @@ RETURN collect(curie) AS present
 
 CREATE_CONCEPTS = """
 UNWIND $rows AS row
-CREATE (c:Concept {curie: row.curie, stub: false, release: $version, first_release: $version})
+CREATE (c:Concept {curie: row.curie, stub: false, release: $version, first_release: $version,
+                   hash: row.hash})
 SET c += row.props
 """
 
@@ -154,13 +165,6 @@ MARK_OBSOLETE = """
 UNWIND $curies AS curie
 MATCH (c:Concept {curie: curie, source: $source})
 SET c.obsolete = true, c.obsoleted_in = $version
-"""
-
-# Last: a concept whose hash is stored has all its terms and edges written.
-FINALIZE_CONCEPTS = """
-UNWIND $rows AS row
-MATCH (c:Concept {curie: row.curie})
-SET c.hash = row.hash
 """
 
 FINISH_RELEASE = """

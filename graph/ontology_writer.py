@@ -7,14 +7,15 @@ edges; a changed concept loses only the terms and edges the new release no longe
 those it lacks (compared with what the graph holds, so that a rerun after an interruption completes
 it); unchanged concepts are only touched. A release is marked ``loading`` while written and
 ``complete`` at the end; an interrupted load leaves ``loading``/``failed`` and is finished by running
-the same load again.
+the same load again (or any later release of the source: the concepts an unfinished load wrote are
+compared again whatever their hash).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -93,12 +94,16 @@ class ConceptChanges:
         )
 
 
-def compute_changes(existing: Sequence[dict[str, Any]], rows: ReleaseRows) -> ConceptChanges:
+def compute_changes(
+    existing: Sequence[dict[str, Any]], rows: ReleaseRows, *, unfinished: Collection[str] = ()
+) -> ConceptChanges:
     """Compare the source's concepts in the graph with the new release's rows.
 
-    A concept is changed when its hash differs, when it has no hash (an interrupted load wrote it
-    partly), or when it comes back after a release had removed it. Concepts in the graph, active,
-    and absent from the release are to be marked obsolete; those already obsolete are left alone.
+    A concept is changed when its hash differs, when it comes back after a release had removed it,
+    or when a load that did not finish wrote it last (its ``release`` is in ``unfinished``): that load
+    may have stopped before the concept's terms and edges were all written. Concepts in the graph,
+    active, and absent from the release are to be marked obsolete; those already obsolete are left
+    alone.
     """
     before = {row["curie"]: row for row in existing}
     added: set[str] = set()
@@ -109,7 +114,11 @@ def compute_changes(existing: Sequence[dict[str, Any]], rows: ReleaseRows) -> Co
         old = before.get(curie)
         if old is None:
             added.add(curie)
-        elif old["hash"] != row["hash"] or (old["obsolete"] and not row["props"]["obsolete"]):
+        elif (
+            old["hash"] != row["hash"]
+            or (old["obsolete"] and not row["props"]["obsolete"])
+            or old.get("release") in unfinished
+        ):
             changed.add(curie)
         else:
             unchanged.add(curie)
@@ -338,12 +347,12 @@ class OntologyWriter:
             0
         ]
         existing = [
-            {"curie": curie, "hash": concept_hash, "obsolete": obsolete}
-            for curie, concept_hash, obsolete in self.graph.read(
+            {"curie": curie, "hash": concept_hash, "obsolete": obsolete, "release": written_by}
+            for curie, concept_hash, obsolete, written_by in self.graph.read(
                 lambda tx: fetch(tx, q.EXISTING_CONCEPTS, {"source": source})
             )[0]["concepts"]
         ]
-        changes = compute_changes(existing, rows)
+        changes = compute_changes(existing, rows, unfinished=state["unfinished"])
         diff = changes.diff
         relation_count = sum(len(items) for items in rows.relations.values())
         report = LoadReport(
@@ -380,13 +389,13 @@ class OntologyWriter:
         try:
             touched = changes.added | changes.changed
             concept_rows = [
-                {"curie": row["curie"], "props": row["props"]}
+                {"curie": row["curie"], "props": row["props"], "hash": row["hash"]}
                 for row in rows.concepts
                 if row["curie"] in touched
             ]
             present = self._present(sorted(changes.added))
-            self._curies("clear", q.DELETE_TERMS, items.delete_terms, params, progress)
-            self._curies("clear edges", q.DELETE_EDGES, items.delete_edges, params, progress)
+            # Concepts first: each then names this (unfinished) release before its terms or edges
+            # change, so that a load stopped anywhere after this point is redone for them.
             self._batches(
                 "concepts",
                 q.CREATE_CONCEPTS,
@@ -406,6 +415,8 @@ class OntologyWriter:
                 progress,
             )
             self._curies("touch", q.TOUCH_CONCEPTS, sorted(changes.unchanged), params, progress)
+            self._curies("clear", q.DELETE_TERMS, items.delete_terms, params, progress)
+            self._curies("clear edges", q.DELETE_EDGES, items.delete_edges, params, progress)
             self._batches("terms", q.CREATE_TERMS, items.terms, params, progress)
             self._batches("is_a", q.CREATE_IS_A, items.is_a, params, progress)
             for rel_type, relation_rows in items.relations.items():
@@ -419,12 +430,6 @@ class OntologyWriter:
                     "mapping set", q.CREATE_MAPPINGS, rows.set_mappings, {**params, "set": True}, progress
                 )
             self._curies("obsolete", q.MARK_OBSOLETE, list(changes.to_obsolete), params, progress)
-            hashes = [
-                {"curie": row["curie"], "hash": row["hash"]}
-                for row in rows.concepts
-                if row["curie"] in touched
-            ]
-            self._batches("finalize", q.FINALIZE_CONCEPTS, hashes, params, progress)
             diff = changes.diff
             stats = {
                 "added": diff.added,

@@ -39,8 +39,8 @@ def stub_source(curie: str) -> str:
 def concept_row(concept: Concept, mappings: Sequence[Mapping] = ()) -> Row:
     """Properties of the Concept node. Language-suffixed keys come only from checked language codes.
 
-    ``hash`` is returned beside the properties: the writer stores it last, once the concept's terms
-    and edges are written, so that an interrupted load sees the concept as changed and rewrites it.
+    ``hash`` is returned beside the properties: the next release's load compares it to tell changed
+    concepts from unchanged ones (graph.ontology_writer.compute_changes).
     """
     props: Row = {
         "iri": concept.iri,

@@ -41,13 +41,14 @@ def _rows(*concepts: Concept, version: str = "2") -> ReleaseRows:
     return release_rows(OntologyRelease(release=Release(source="hpo", version=version), concepts=concepts))
 
 
-def _existing(*concepts: Concept, obsolete: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def _existing(*concepts: Concept, obsolete: tuple[str, ...] = (), release: str = "1") -> list[dict[str, Any]]:
     """Rows as EXISTING_CONCEPTS returns them for concepts written by an earlier release."""
     return [
         {
             "curie": concept.curie,
             "hash": concept_hash(concept),
             "obsolete": concept.obsolete or concept.curie in obsolete,
+            "release": release,
         }
         for concept in concepts
     ]
@@ -177,3 +178,13 @@ def test_edge_a_changed_concept_no_longer_has_is_deleted_duplicates_too() -> Non
     items = compute_item_changes(_rows(new), changes, terms, edges)
     assert sorted(items.delete_edges) == ["duplicate", "i0"]
     assert items.delete_terms == ["t0"] and [term["text"] for term in items.terms] == ["renamed"]
+
+
+def test_concepts_an_unfinished_load_wrote_are_changed_whatever_their_hash() -> None:
+    # Release 2 stopped after writing A and B (their hashes are already release 2's); C is from 1.
+    existing = _existing(A, B, release="2") + _existing(C, release="1")
+    changes = compute_changes(existing, _rows(A, B, C, version="3"), unfinished=("2",))
+    assert changes.changed == {"HP:1", "HP:2"}
+    assert changes.unchanged == {"HP:3"}
+    finished = compute_changes(existing, _rows(A, B, C, version="3"), unfinished=())
+    assert finished.unchanged == {"HP:1", "HP:2", "HP:3"}
