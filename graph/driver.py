@@ -101,3 +101,13 @@ def fetch(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> l
     """Run ``query`` (a constant of this package) with ``params``; rows as plain dicts, so that no
     neo4j Record leaves the graph package."""
     return [record.data() for record in tx.run(query, params)]
+
+
+def fetch_single(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> Any:
+    """The one value of ``query``'s one row (a list built with ``collect``), as the driver decoded it.
+
+    For queries returning only numbers, strings, lists and maps: ``Record.data()`` would walk every
+    nested value to convert nodes and relationships, which such queries do not return, and that walk
+    costs more than the query itself on hundreds of values.
+    """
+    return tx.run(query, params).single(strict=True)[0]

@@ -14,7 +14,7 @@ from typing import Any
 
 from graph import search_cypher as q
 from graph.documents import concept_token
-from graph.driver import Graph, fetch
+from graph.driver import Graph, fetch, fetch_single
 
 # Characters with a meaning in Lucene's query syntax: replaced by spaces, as the analyzers split on
 # them anyway ("COVID-19" is searched as "COVID 19").
@@ -144,10 +144,10 @@ class SearchRepository:
             ]
         )
         params = {"indexes": indexes, "query": query, "limit": limit, **filters.params()}
-        rows = self.graph.read(lambda tx: fetch(tx, q.TEXT_HITS, params))
+        hits = self.graph.read(lambda tx: fetch_single(tx, q.TEXT_HITS, params))
         scores: dict[str, float] = {}
-        for row in rows:
-            scores[row["id"]] = max(scores.get(row["id"], 0.0), float(row["score"]))
+        for doc_id, score in hits:
+            scores[doc_id] = max(scores.get(doc_id, 0.0), float(score))
         return dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit])
 
     def concept_hits(
@@ -181,8 +181,8 @@ class SearchRepository:
             "limit": limit,
             **filters.params(),
         }
-        rows = self.graph.read(lambda tx: fetch(tx, q.QUALIFIED_HITS, params))
-        return {row["id"]: row["score"] for row in rows}
+        hits = self.graph.read(lambda tx: fetch_single(tx, q.QUALIFIED_HITS, params))
+        return dict(hits)
 
     def candidates(self, ids: Sequence[str], curies: Sequence[str]) -> list[dict[str, Any]]:
         """Type, language and MENTIONS aggregates (restricted to ``curies``) of each document, the
@@ -190,18 +190,21 @@ class SearchRepository:
         if not ids:
             return []
         params = {"ids": list(ids), "curies": list(curies)}
-        return self.graph.read(lambda tx: fetch(tx, q.CANDIDATES, params))
+        rows = self.graph.read(lambda tx: fetch_single(tx, q.CANDIDATES, params))
+        return [
+            {"id": doc_id, "type": doc_type, "lang": lang, "evidence": evidence}
+            for doc_id, doc_type, lang, evidence in rows
+        ]
 
     def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]:
         """(documents mentioning each concept, all documents)."""
 
-        def work(tx: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-            return fetch(tx, q.DOCUMENT_FREQUENCIES, {"curies": list(curies)}), fetch(
-                tx, q.DOCUMENT_COUNT, {}
-            )
+        def work(tx: Any) -> tuple[list[list[Any]], int]:
+            frequencies = fetch_single(tx, q.DOCUMENT_FREQUENCIES, {"curies": list(curies)})
+            return frequencies, fetch_single(tx, q.DOCUMENT_COUNT, {})
 
         frequencies, count = self.graph.read(work)
-        return {row["curie"]: row["df"] for row in frequencies}, int(count[0]["n"])
+        return dict(frequencies), int(count)
 
     def page_documents(
         self, ids: Sequence[str], curies: Sequence[str], *, text: bool = True
@@ -211,8 +214,8 @@ class SearchRepository:
         if not ids:
             return {}
         params = {"ids": list(ids), "curies": list(curies), "text": text}
-        rows = self.graph.read(lambda tx: fetch(tx, q.PAGE_DOCUMENTS, params))
-        return {row["id"]: row for row in rows}
+        documents = self.graph.read(lambda tx: fetch_single(tx, q.PAGE_DOCUMENTS, params))
+        return {document["id"]: document for document in documents}
 
     def rank_patients(
         self,
@@ -249,19 +252,21 @@ class SearchRepository:
         if not patients or not curies:
             return []
         params = {"page": list(patients), "curies": list(curies), **filters.params()}
-        return self.graph.read(lambda tx: fetch(tx, q.PATIENTS_EVIDENCE, params))
+        evidence: list[dict[str, Any]] = self.graph.read(
+            lambda tx: fetch_single(tx, q.PATIENTS_EVIDENCE, params)
+        )
+        return evidence
 
     def patients_with_affirmed(self, curies: Sequence[str], patients: Sequence[str] | None) -> set[str]:
         """Patients with an affirmed mention of any of ``curies`` in any of their documents."""
         if not curies:
             return set()
         params = {"curies": list(curies), "patients": None if patients is None else list(patients)}
-        rows = self.graph.read(lambda tx: fetch(tx, q.PATIENTS_WITH_AFFIRMED, params))
-        return {row["patient_id"] for row in rows}
+        return set(self.graph.read(lambda tx: fetch_single(tx, q.PATIENTS_WITH_AFFIRMED, params)))
 
     def _fulltext(self, index: str, query: str, filters: DocumentFilter, limit: int) -> list[Hit]:
         if index not in (*q.TEXT_INDEXES, q.CONCEPT_INDEX):
             raise ValueError(f"unknown index {index!r}")
         params = {"index": index, "query": query, "limit": limit, **filters.params()}
-        rows = self.graph.read(lambda tx: fetch(tx, q.FULLTEXT_HITS, params))
-        return [Hit(row["id"], float(row["score"])) for row in rows]
+        hits = self.graph.read(lambda tx: fetch_single(tx, q.FULLTEXT_HITS, params))
+        return [Hit(doc_id, float(score)) for doc_id, score in hits]
