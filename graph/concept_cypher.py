@@ -32,7 +32,10 @@ WITH c, t ORDER BY size(t.norm) ASC LIMIT $cap
 
 # Every tier of a lookup in one statement (one round trip): exact, prefix, then full-text over each
 # index of ``$indexes`` (empty when the text gives no Lucene query); ``rank_hits`` orders by tier.
+# One row holding the hits as maps (read with graph.driver.fetch_single: up to a few hundred hits,
+# which the driver reads and converts faster as one value than as as many rows).
 LOOKUP_ALL_TIERS = f"""
+CALL () {{
 {LOOKUP_EXACT}
 UNION ALL
 {LOOKUP_PREFIX}
@@ -46,6 +49,9 @@ CALL (index) {{
   RETURN c, t, score
 }}
 {_HIT}, 2 AS tier, score
+}}
+RETURN collect({{curie: curie, label: label, source: source, obsolete: obsolete, text: text, lang: lang,
+                type: type, tier: tier, score: score}}) AS hits
 """
 
 CONCEPT_DETAIL = """

@@ -12,7 +12,7 @@ from graph.concept_cypher import (
     LOOKUP_ALL_TIERS,
     SOURCES,
 )
-from graph.driver import Graph, fetch
+from graph.driver import Graph, fetch, fetch_single
 from graph.errors import ConceptNotFound, Errors
 from ontologies.text import fold
 
@@ -196,10 +196,10 @@ class ConceptRepository:
         # Full-text over the language's index (all of them without a language); none without a query.
         indexes = list(FULLTEXT_INDEXES_BY_LANG.get(lang, OTHER_LANGUAGE_INDEXES)) if lucene else []
         # One statement for the three tiers: one round trip instead of up to five.
-        rows = self.graph.read(
-            lambda tx: fetch(tx, LOOKUP_ALL_TIERS, {**params, "lucene": lucene, "indexes": indexes})
+        hits = self.graph.read(
+            lambda tx: fetch_single(tx, LOOKUP_ALL_TIERS, {**params, "lucene": lucene, "indexes": indexes})
         )
-        return rank_hits(rows, limit=limit)
+        return rank_hits(hits, limit=limit)
 
     def get(self, curie: str, *, children_offset: int = 0, children_limit: int = 20) -> ConceptDetail:
         """One concept with terms, parents, a page of children, relations, mappings and release.
