@@ -24,7 +24,7 @@ import neo4j
 
 from graph import ontology_cypher as q
 from graph.checks import HierarchyReport, check_hierarchy
-from graph.driver import Graph, fetch
+from graph.driver import Graph, fetch, fetch_single
 from graph.errors import GraphError
 from graph.rows import ReleaseRows, Row, release_rows
 from graph.schema import apply_schema
@@ -238,8 +238,8 @@ def compute_item_changes(
 
 def _terms_and_edges(tx: Any, params: dict[str, Any]) -> tuple[list[Any], list[Any]]:
     """The terms and the source's edges of a chunk of changed concepts, in one transaction."""
-    terms = fetch(tx, q.TERMS_OF_CONCEPTS, params)[0]["terms"]
-    return terms, fetch(tx, q.EDGES_OF_CONCEPTS, params)[0]["edges"]
+    # fetch_single: tens of thousands of nested values, which Record.data() would walk one by one.
+    return fetch_single(tx, q.TERMS_OF_CONCEPTS, params), fetch_single(tx, q.EDGES_OF_CONCEPTS, params)
 
 
 @dataclass(frozen=True)
@@ -349,8 +349,8 @@ class OntologyWriter:
         existing = [
             {"curie": curie, "hash": concept_hash, "obsolete": obsolete, "release": written_by}
             for curie, concept_hash, obsolete, written_by in self.graph.read(
-                lambda tx: fetch(tx, q.EXISTING_CONCEPTS, {"source": source})
-            )[0]["concepts"]
+                lambda tx: fetch_single(tx, q.EXISTING_CONCEPTS, {"source": source})
+            )
         ]
         changes = compute_changes(existing, rows, unfinished=state["unfinished"])
         diff = changes.diff
@@ -479,8 +479,8 @@ class OntologyWriter:
         step = self.batch_size * 4
         for start in range(0, len(curies), step):
             params = {"curies": curies[start : start + step]}
-            rows = self.graph.read(lambda tx, p=params: fetch(tx, q.PRESENT_CONCEPTS, p))  # type: ignore[misc]
-            present.update(rows[0]["present"])
+            found = self.graph.read(lambda tx, p=params: fetch_single(tx, q.PRESENT_CONCEPTS, p))  # type: ignore[misc]
+            present.update(found)
         return present
 
     def wait_for_indexes(self) -> None:

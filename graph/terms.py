@@ -13,7 +13,7 @@ from typing import Any
 
 import neo4j
 
-from graph.driver import Graph, fetch
+from graph.driver import Graph, fetch, fetch_single
 
 PAGE = 5000
 
@@ -23,13 +23,14 @@ WHERE c.curie > $after AND NOT coalesce(c.stub, false) AND NOT coalesce(c.obsole
 WITH c ORDER BY c.curie LIMIT $page
 OPTIONAL MATCH (c)-[:HAS_TERM]->(t:Term)
 WHERE t.lang IN $langs
-RETURN c.curie AS curie, c.source AS source, collect([t.text, t.lang, t.type]) AS terms
+WITH c, collect([t.text, t.lang, t.type]) AS terms
+RETURN collect([c.curie, c.source, terms]) AS concepts
 """
 
 EXACT_PAIRS = """
 MATCH (a:Concept)-[m:MAPS_TO {predicate: 'skos:exactMatch'}]->(b:Concept)
 WHERE NOT coalesce(m.negated, false) AND NOT coalesce(a.stub, false) AND NOT coalesce(b.stub, false)
-RETURN a.curie AS a, b.curie AS b
+RETURN collect([a.curie, b.curie]) AS pairs
 """
 
 # Concepts a loaded concept is mapped to (exact matches and cross-references, either direction):
@@ -38,7 +39,8 @@ LINK_COUNTS = """
 MATCH (c:Concept)-[m:MAPS_TO]-(o:Concept)
 WHERE m.predicate IN $predicates AND NOT coalesce(m.negated, false)
   AND NOT coalesce(c.stub, false) AND NOT coalesce(c.obsolete, false)
-RETURN c.curie AS curie, count(DISTINCT o) AS links
+WITH c, count(DISTINCT o) AS links
+RETURN collect([c.curie, links]) AS counts
 """
 LINK_PREDICATES = ("skos:exactMatch", "oboInOwl:hasDbXref")
 
@@ -59,8 +61,10 @@ RETURN r.id AS id, r.content_hash AS hash ORDER BY id
 TermTuple = tuple[str, str, str, str, str]
 
 
-def _page(tx: neo4j.ManagedTransaction, *, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return fetch(tx, TERMS_PAGE, params)
+def _page(tx: neo4j.ManagedTransaction, *, params: dict[str, Any]) -> list[list[Any]]:
+    # One row holding the page (fetch_single): Record.data() would walk each of its nested values.
+    page: list[list[Any]] = fetch_single(tx, TERMS_PAGE, params)
+    return page
 
 
 def _parents(tx: neo4j.ManagedTransaction, *, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -76,24 +80,23 @@ class TermExport:
         after = ""
         while True:
             params = {"after": after, "page": PAGE, "langs": list(langs)}
-            rows = self.graph.read(partial(_page, params=params))
-            if not rows:
+            concepts = self.graph.read(partial(_page, params=params))
+            if not concepts:
                 return
-            for row in rows:
-                for text, lang, term_type in row["terms"]:
+            for curie, source, terms in concepts:
+                for text, lang, term_type in terms:
                     if text is not None:
-                        yield row["curie"], text, lang, term_type, row["source"]
-            after = rows[-1]["curie"]
+                        yield curie, text, lang, term_type, source
+            after = max(curie for curie, _, _ in concepts)
 
     def exact_pairs(self) -> list[tuple[str, str]]:
         """Pairs of loaded concepts joined by a (non-negated) skos:exactMatch mapping."""
-        return [(row["a"], row["b"]) for row in self.graph.read(lambda tx: fetch(tx, EXACT_PAIRS, {}))]
+        return [(a, b) for a, b in self.graph.read(lambda tx: fetch_single(tx, EXACT_PAIRS, {}))]
 
     def link_counts(self) -> dict[str, int]:
         """Loaded concept → number of concepts it is joined to by an exact match or a cross-reference."""
         params = {"predicates": list(LINK_PREDICATES)}
-        rows = self.graph.read(lambda tx: fetch(tx, LINK_COUNTS, params))
-        return {row["curie"]: row["links"] for row in rows}
+        return dict(self.graph.read(lambda tx: fetch_single(tx, LINK_COUNTS, params)))
 
     def parents(self, curies: Sequence[str]) -> dict[str, list[str]]:
         """The active IS_A parents of each of ``curies`` that has any."""
