@@ -6,7 +6,8 @@ document is replaced whole or not at all.
 
 from __future__ import annotations
 
-# The stored version of each document of a batch: its hash and its mentions' signatures.
+# The stored version of each document of a batch: its hash and its mentions' signatures, as one row
+# holding a list (read with graph.driver.fetch_single: thousands of mention maps per batch).
 EXISTING_DOCUMENTS = """
 UNWIND $ids AS id
 MATCH (d:Document {id: id})
@@ -17,7 +18,7 @@ CALL (d) {
     start: m.start, end: m.end, curie: c.curie, negated: m.negated, hypothetical: m.hypothetical,
     family: m.family, historical: m.historical} END) AS mentions
 }
-RETURN d.id AS id, d.hash AS hash, mentions
+RETURN collect({id: d.id, hash: d.hash, mentions: mentions}) AS documents
 """
 
 # A changed document loses its mentions, aggregates and patient link before the new version is

@@ -31,7 +31,7 @@ from graph.documents import (
     signature_of,
     validate,
 )
-from graph.driver import Graph, fetch
+from graph.driver import Graph, fetch, fetch_single
 from graph.errors import DocumentNotFound, Errors, InvalidDocument
 from graph.schema import apply_schema
 
@@ -64,7 +64,8 @@ def _create(tx: neo4j.ManagedTransaction, rows: Sequence[DocumentRow]) -> None:
 
 def _write_batch(tx: neo4j.ManagedTransaction, rows: Sequence[DocumentRow]) -> DocumentWriteReport:
     """One batch, in one transaction: compare with the stored versions, replace, create."""
-    stored = {row["id"]: row for row in fetch(tx, q.EXISTING_DOCUMENTS, {"ids": [r.id for r in rows]})}
+    existing = fetch_single(tx, q.EXISTING_DOCUMENTS, {"ids": [r.id for r in rows]})
+    stored = {document["id"]: document for document in existing}
     new: list[DocumentRow] = []
     changed: list[DocumentRow] = []
     unchanged = 0
