@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.driver import Graph, fetch
+from graph.driver import Graph, fetch_single
 
 NEIGHBOURS = """
 UNWIND $curies AS curie
@@ -42,7 +42,7 @@ CALL (c) {
   WHERE relation IN $relations
   RETURN other.curie AS target, relation, m.predicate + ' (' + coalesce(m.source, '?') + ')' AS detail
 }
-RETURN curie AS source, target, relation, detail
+RETURN collect([curie, target, relation, detail]) AS edges
 """
 
 # What expansions depend on: the releases loaded (each reload stamps loaded_at) and the mapping sets
@@ -58,13 +58,13 @@ CALL () {
   WITH s ORDER BY s.id
   RETURN collect([s.id, s.set_mappings_hash]) AS sources
 }
-RETURN releases, sources
+RETURN [releases, sources] AS state
 """
 
 CONCEPT_SUMMARIES = """
 UNWIND $curies AS curie
 MATCH (c:Concept {curie: curie})
-RETURN c.curie AS curie, c.label AS label, c.source AS source, coalesce(c.stub, false) AS stub
+RETURN collect({curie: c.curie, label: c.label, source: c.source, stub: coalesce(c.stub, false)}) AS summaries
 """
 
 # The relation names this module can return (search.expansion.RELATIONS; graph may not import search).
@@ -82,16 +82,16 @@ class ExpansionRepository:
         """The IS_A (either direction) and non-negated mapping edges of ``curies`` whose relation
         name (``search.expansion.RELATIONS``) is among ``relations``."""
         params = {"curies": list(curies), "relations": sorted(set(relations))}
-        rows = self.graph.read(lambda tx: fetch(tx, NEIGHBOURS, params))
-        return [(row["source"], row["target"], row["relation"], row["detail"]) for row in rows]
+        # One row holding the edges (graph.driver.fetch_single): a deep expansion reads thousands.
+        edges = self.graph.read(lambda tx: fetch_single(tx, NEIGHBOURS, params))
+        return [(source, target, relation, detail) for source, target, relation, detail in edges]
 
     def summaries(self, curies: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Label, source and stub flag of each CURIE that exists."""
-        rows = self.graph.read(lambda tx: fetch(tx, CONCEPT_SUMMARIES, {"curies": list(curies)}))
-        return {row["curie"]: row for row in rows}
+        summaries = self.graph.read(lambda tx: fetch_single(tx, CONCEPT_SUMMARIES, {"curies": list(curies)}))
+        return {summary["curie"]: summary for summary in summaries}
 
     def version(self) -> str:
         """A digest of the terminology state expansions depend on (``TERMINOLOGY_STATE``)."""
-        rows = self.graph.read(lambda tx: fetch(tx, TERMINOLOGY_STATE, {}))
-        state = json.dumps([rows[0]["releases"], rows[0]["sources"]], default=str)
+        state = json.dumps(self.graph.read(lambda tx: fetch_single(tx, TERMINOLOGY_STATE, {})), default=str)
         return hashlib.sha256(state.encode()).hexdigest()[:16]
