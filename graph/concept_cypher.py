@@ -33,7 +33,7 @@ WITH c, t ORDER BY size(t.norm) ASC LIMIT $cap
 # Every tier of a lookup in one statement (one round trip): exact, prefix, then full-text over each
 # index of ``$indexes`` (empty when the text gives no Lucene query); ``rank_hits`` orders by tier.
 # One row holding the hits as maps (read with graph.driver.fetch_single: up to a few hundred hits,
-# which the driver reads and converts faster as one value than as as many rows).
+# which the driver reads faster as one value than as that many rows).
 LOOKUP_ALL_TIERS = f"""
 CALL () {{
 {LOOKUP_EXACT}

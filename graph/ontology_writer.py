@@ -117,7 +117,7 @@ def compute_changes(
         elif (
             old["hash"] != row["hash"]
             or (old["obsolete"] and not row["props"]["obsolete"])
-            or old.get("release") in unfinished
+            or old["release"] in unfinished
         ):
             changed.add(curie)
         else:
@@ -388,11 +388,7 @@ class OntologyWriter:
         )
         try:
             touched = changes.added | changes.changed
-            concept_rows = [
-                {"curie": row["curie"], "props": row["props"], "hash": row["hash"]}
-                for row in rows.concepts
-                if row["curie"] in touched
-            ]
+            concept_rows = [row for row in rows.concepts if row["curie"] in touched]
             present = self._present(sorted(changes.added))
             # Concepts first: each then names this (unfinished) release before its terms or edges
             # change, so that a load stopped anywhere after this point is redone for them.

@@ -24,6 +24,7 @@ WITH c ORDER BY c.curie LIMIT $page
 OPTIONAL MATCH (c)-[:HAS_TERM]->(t:Term)
 WHERE t.lang IN $langs
 WITH c, collect([t.text, t.lang, t.type]) AS terms
+ORDER BY c.curie
 RETURN collect([c.curie, c.source, terms]) AS concepts
 """
 
@@ -87,7 +88,7 @@ class TermExport:
                 for text, lang, term_type in terms:
                     if text is not None:
                         yield curie, text, lang, term_type, source
-            after = max(curie for curie, _, _ in concepts)
+            after = concepts[-1][0]
 
     def exact_pairs(self) -> list[tuple[str, str]]:
         """Pairs of loaded concepts joined by a (non-negated) skos:exactMatch mapping."""
