@@ -15,7 +15,7 @@ from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
 from nlp.qualifiers import qualify_spans
 
-PIPELINE_VERSION = "hs-nlp-0.6"  # 0.6: curated acronyms' senses told apart by the text, then list order
+PIPELINE_VERSION = "hs-nlp-0.7"  # 0.7: "C7 deficiency", "HPRT-deficient" (complement short names)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 Built on :func:`ontologies.text.fold` (case, accents, punctuation), then per language:
 French elision (``d'``, ``l'``, ``qu'``...) and plural/inflection stripping (``-aux`` → ``-al``, final
 ``-s``/``-x``, ``-ée`` → ``-é``); English plural stripping (``-ies`` → ``-y``, final ``-s``), American
-spelling (``tumour`` → ``tumor``, ``haem-`` → ``hem-``) and the possessive ``'s``. Stop words (``de``,
+spelling (``tumour`` → ``tumor``, ``haem-`` → ``hem-``), ``deficient`` read as ``deficiency`` and the
+possessive ``'s``. Stop words (``de``,
 ``du``, ``des``, ``of``, ``the``...) are kept as tokens in texts; terms get a second key without them,
-and English terms inverted keys (see :func:`term_keys`).
+and English terms inverted keys and complement components' short names (see :func:`term_keys`).
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ _OF_HEADS = frozenset(
     }
 )
 
+# English adjectives read as the noun terms name: "HPRT-deficient", "C9-deficient cells" say what
+# "HPRT deficiency" and "C9 deficiency" say, and no term is worded with the adjective alone.
+_ENGLISH_NOUNS = {"deficient": "deficiency"}
+# Complement components are written "C7" as often as "complement component 7" (the terms' form).
+_COMPLEMENT = ("complement", "component")
+_COMPLEMENT_NUMBERS = frozenset("123456789")
+
 
 class NormToken(NamedTuple):
     """One normalised token of a text, with its raw surface and character offsets."""
@@ -84,6 +92,8 @@ def normalise_word(word: str, lang: str) -> str:
             word = word[:-1]
         return word
     if lang == "en":
+        if word in _ENGLISH_NOUNS:
+            return _ENGLISH_NOUNS[word]
         if word.endswith("ies") and len(word) > 4:
             return american(word[:-3] + "y")
         if word.endswith("sses"):
@@ -184,6 +194,19 @@ def inversions(key: tuple[str, ...]) -> list[tuple[str, ...]]:
     return []
 
 
+def complement_short_forms(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """"complement component 7 deficiency" → "complement C7 deficiency", "C7 deficiency".
+
+    Only when words follow the number: a lone "C7" is as often a vertebra or a cranial segment.
+    """
+    for at in range(len(key) - 3):
+        if key[at : at + 2] == _COMPLEMENT and key[at + 2] in _COMPLEMENT_NUMBERS:
+            short = f"c{key[at + 2]}"
+            rest = key[at + 3 :]
+            return [(*key[:at], "complement", short, *rest), (*key[:at], short, *rest)]
+    return []
+
+
 @lru_cache(maxsize=1 << 16)
 def piece_norms(piece: str, lang: str) -> tuple[str, ...]:
     """The normalised words of one raw piece of text (most often one), memoised.
@@ -202,14 +225,17 @@ def folded_words(piece: str, lang: str = "") -> tuple[str, ...]:
 
 
 def term_keys(text: str, *, lang: str) -> list[tuple[str, ...]]:
-    """The token keys a term is indexed under: full form, hyphens joined, English head-noun
-    inversions (see :func:`inversions`), and without inner stop words.
+    """The token keys a term is indexed under: full form, hyphens joined, English complement
+    components' short names (:func:`complement_short_forms`) and head-noun inversions (see
+    :func:`inversions`), and without inner stop words.
 
     ``"diabète de type 2"`` → ``[("diabete", "de", "type", "2"), ("diabete", "type", "2")]``.
     """
     bases = [tuple(token.norm for token in tokenize(text, lang=lang))]
     if "-" in text:
         bases.append(tuple(token.norm for token in tokenize(text.replace("-", ""), lang=lang)))
+    if lang == "en" and "complement" in bases[0]:
+        bases.extend(complement_short_forms(bases[0]))
     stop = STOP_WORDS.get(lang, _EMPTY)
     keys: list[tuple[str, ...]] = []
     for base in bases:

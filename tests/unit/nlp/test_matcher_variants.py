@@ -9,7 +9,14 @@ import pytest
 from matcher_markup import check, term
 
 from nlp.matcher import TerminologyMatcher
-from nlp.matcher.normalise import american, inversions, normalise_word, tokenize, without_subtype
+from nlp.matcher.normalise import (
+    american,
+    complement_short_forms,
+    inversions,
+    normalise_word,
+    tokenize,
+    without_subtype,
+)
 from nlp.matcher.parentheses import parenthesised_gaps
 
 ENGLISH = [
@@ -37,6 +44,9 @@ ENGLISH = [
     term("EN:81", "chills", "en"),
     term("EN:82", "hypertension", "en"),
     term("EN:83", "diabetes mellitus", "en"),
+    term("EN:90", "complement component 7 deficiency", "en"),
+    term("EN:91", "HPRT1 deficiency", "en", "exact"),
+    term("EN:92", "vertebral fracture", "en"),
 ]
 
 FRENCH = [
@@ -320,3 +330,57 @@ def test_british_spelling_is_an_exact_match_of_the_american_term(english: Termin
     assert [(c.curie, c.score) for c in mention.candidates] == [("EN:70", 0.8), ("EN:71", 0.8)]
     (mention,) = english.find_text("haemangioblastoma")
     assert [(c.curie, c.score) for c in mention.candidates] == [("EN:70", 1.0), ("EN:71", 1.0)]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<ent curie=EN:90 score=0.8 type=variant>C7 deficiency</ent> in two sisters",
+        "hereditary <ent curie=EN:90 type=variant>complement C7 deficiency</ent>",
+        "complete <ent curie=EN:90 type=variant>deficiency of C7</ent>",
+        "<ent curie=EN:90 type=variant>C7-deficient</ent> serum",
+        # the term itself, still exact
+        "<ent curie=EN:90 score=1.0 type=label>complement component 7 deficiency</ent>",
+        # a lone C7 is no complement component: the short name needs the words after it
+        "a <ent curie=EN:92>vertebral fracture</ent> of C7",
+    ],
+)
+def test_complement_components_by_their_short_names(english: TerminologyMatcher, markup: str) -> None:
+    check(english, markup)
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        (
+            ("complement", "component", "7", "deficiency"),
+            [("complement", "c7", "deficiency"), ("c7", "deficiency")],
+        ),
+        (
+            ("hereditary", "complement", "component", "2", "deficiency"),
+            [
+                ("hereditary", "complement", "c2", "deficiency"),
+                ("hereditary", "c2", "deficiency"),
+            ],
+        ),
+        (("complement", "component", "7"), []),  # nothing after the number
+        (("complement", "component", "10", "deficiency"), []),  # no such component
+        (("complement", "factor", "h", "deficiency"), []),
+    ],
+)
+def test_complement_short_forms(key: tuple[str, ...], expected: list[tuple[str, ...]]) -> None:
+    assert complement_short_forms(key) == expected
+
+
+def test_deficient_reads_as_deficiency() -> None:
+    assert [token.norm for token in tokenize("HPRT1-deficient cells", lang="en")] == [
+        "hprt1",
+        "deficiency",
+        "cell",
+    ]
+    assert normalise_word("deficient", "fr") == "deficient"
+
+
+def test_an_adjective_is_a_variant_of_the_noun_term(english: TerminologyMatcher) -> None:
+    (mention,) = english.find_text("HPRT1-deficient")
+    assert (mention.candidates[0].curie, mention.candidates[0].match_type) == ("EN:91", "variant")
