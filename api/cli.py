@@ -436,14 +436,14 @@ def _print_scores(title: str, scores: dict[str, Any]) -> None:
 @click.option("--lang", required=True, type=click.Choice(("en", "fr")), help="Language of the corpus.")
 @click.option("--groups", multiple=True, help="Only gold mentions of these types, e.g. DISO (repeatable).")
 @click.option(
-    "--shared-cui/--one-hop",
+    "--shared-ids/--one-hop",
     default=True,
-    help="Concepts naming the same UMLS CUI count as one (default), or only one mapping edge joins.",
+    help="Concepts sharing a UMLS CUI or an ICD-10 code count as one (default), or one mapping edge only.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @handles_errors
 def eval_linking(
-    corpus: Path, fmt: str, lang: str, groups: tuple[str, ...], shared_cui: bool, as_json: bool
+    corpus: Path, fmt: str, lang: str, groups: tuple[str, ...], shared_ids: bool, as_json: bool
 ) -> None:
     """Run the pipeline and EDS-NLP's exact matcher (baseline) on CORPUS and score them against its gold."""
     from api.eval.eds_exact import EdsExactMatcher
@@ -465,7 +465,7 @@ def eval_linking(
         repository = MappingRepository(graph)
 
         def reachable(ids: frozenset[str]) -> set[tuple[str, str]]:
-            pairs = repository.reaching(ids, shared_cui=shared_cui)
+            pairs = repository.reaching(ids, shared_ids=shared_ids)
             return pairs | {(equivalents.get(curie, curie), gold_id) for curie, gold_id in pairs}
 
         report = evaluate_linking(

@@ -1,14 +1,20 @@
 """Which loaded concepts are, or map to, given ids (gold ids of evaluation corpora).
 
 A loaded concept reaches a gold id when it is that concept, or is joined to it by a non-negated
-``MAPS_TO`` edge of an exact-match or cross-reference predicate, in either direction. It also reaches
-it when it shares a UMLS CUI with such a concept: both cross-reference (or exactly match) the same
-``UMLS:`` stub. A CUI is UMLS's identity of one concept across every vocabulary it integrates, so two
-concepts naming the same CUI name the same thing; HPO's "Neoplasm" and DOID's "cancer" both name
-C0006826, and only DOID's cross-references MeSH. No other stub joins concepts this way: HPO hangs
-one NCIT id on dozens of different phenotypes, while no UMLS stub of the shared set is named by
-more than seven concepts. Stub concepts (mapping targets only) and obsolete ones are not loaded
-concepts.
+``MAPS_TO`` edge of an exact-match or cross-reference predicate, in either direction (a *direct*
+reacher). Two shared identifiers also join a concept to a direct reacher, one step, never chained:
+
+- **a UMLS CUI**: both cross-reference (or exactly match) the same ``UMLS:`` stub. A CUI is UMLS's
+  identity of one concept across every vocabulary it integrates, so two concepts naming the same CUI
+  name the same thing; HPO's "Neoplasm" and DOID's "cancer" both name C0006826, and only DOID's
+  cross-references MeSH. No other stub joins concepts this way: HPO hangs one NCIT id on dozens of
+  different phenotypes, while no UMLS stub of the shared set is named by more than seven concepts.
+- **an ICD-10 code**: the direct reacher cross-references ``ICD10CM:X`` and no other loaded concept
+  does; then the loaded ICD-10 concepts of the same code (``CIM10:X``, ``ICD10:X``) reach the gold id.
+  WHO ICD-10, its French edition CIM-10 and the US ICD-10-CM share their codes. A code is a class,
+  not a concept: when several concepts cross-reference it, it names none of them, and joins nothing.
+
+Stub concepts (mapping targets only) and obsolete ones are not loaded concepts.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from graph.driver import Graph, fetch
 REACHING_PREDICATES = ("skos:exactMatch", "oboInOwl:hasDbXref")
 BATCH = 1000
 
-# The concepts shared CUIs add are collected per directly reaching concept, then flattened.
+# The concepts shared identifiers add are collected per direct reacher, then flattened.
 REACHING = """
 UNWIND $ids AS id
 MATCH (g:Concept {curie: id})
@@ -39,22 +45,49 @@ CALL {
   WITH direct
   UNWIND direct AS d
   MATCH (d)-[x:MAPS_TO]-(u:Concept)-[y:MAPS_TO]-(e:Concept)
-  WHERE $pivot IS NOT NULL AND u.curie STARTS WITH $pivot AND coalesce(u.stub, false)
+  WHERE $shared AND u.curie STARTS WITH $cui AND coalesce(u.stub, false)
     AND x.predicate IN $predicates AND NOT coalesce(x.negated, false)
     AND y.predicate IN $predicates AND NOT coalesce(y.negated, false)
     AND NOT coalesce(e.stub, false) AND NOT coalesce(e.obsolete, false)
-  RETURN collect(DISTINCT e) AS shared
+  RETURN collect(DISTINCT e) AS same_cui
 }
-WITH id, direct + shared AS reaching
+CALL {
+  WITH direct
+  UNWIND direct AS d
+  MATCH (d)-[x:MAPS_TO]-(u:Concept)
+  WHERE $shared AND u.curie STARTS WITH $code AND coalesce(u.stub, false)
+    AND x.predicate IN $predicates AND NOT coalesce(x.negated, false)
+  WITH DISTINCT u
+  MATCH (u)-[y:MAPS_TO]-(o:Concept)
+  WHERE y.predicate IN $predicates AND NOT coalesce(y.negated, false)
+    AND NOT coalesce(o.stub, false) AND NOT coalesce(o.obsolete, false)
+  WITH u, count(DISTINCT o) AS namers
+  WHERE namers = 1
+  UNWIND $code_systems AS system
+  MATCH (e:Concept {curie: system + substring(u.curie, size($code))})
+  WHERE NOT coalesce(e.stub, false) AND NOT coalesce(e.obsolete, false)
+  RETURN collect(DISTINCT e) AS same_code
+}
+WITH id, direct + same_cui + same_code AS reaching
 UNWIND reaching AS c
 RETURN id, collect(DISTINCT c.curie) AS concepts
 """
-# Prefix of the stubs through which a shared identifier joins two concepts (see module doc).
-PIVOT_PREFIX = "UMLS:"
+# The shared identifiers (see module doc): UMLS CUIs, and ICD-10-CM codes with the prefixes of the
+# loaded ICD-10 editions whose concepts carry the same code.
+CUI_PREFIX = "UMLS:"
+CODE_PREFIX = "ICD10CM:"
+CODE_SYSTEMS = ("CIM10:", "ICD10:")
 
 
-def _reaching(tx: neo4j.ManagedTransaction, *, ids: list[str], pivot: str | None) -> list[dict[str, Any]]:
-    params = {"ids": ids, "predicates": list(REACHING_PREDICATES), "pivot": pivot}
+def _reaching(tx: neo4j.ManagedTransaction, *, ids: list[str], shared: bool) -> list[dict[str, Any]]:
+    params = {
+        "ids": ids,
+        "predicates": list(REACHING_PREDICATES),
+        "shared": shared,
+        "cui": CUI_PREFIX,
+        "code": CODE_PREFIX,
+        "code_systems": list(CODE_SYSTEMS),
+    }
     return fetch(tx, REACHING, params)
 
 
@@ -62,11 +95,12 @@ class MappingRepository:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    def reaching(self, ids: Collection[str], *, shared_cui: bool = True) -> set[tuple[str, str]]:
+    def reaching(self, ids: Collection[str], *, shared_ids: bool = True) -> set[tuple[str, str]]:
         """``(loaded concept curie, id)`` pairs: the concept is ``id`` or maps to it (see module doc).
 
         Args:
-            shared_cui: also join concepts that name the same UMLS CUI; off, one mapping edge only.
+            shared_ids: also join concepts through a shared UMLS CUI or ICD-10 code; off, one
+                mapping edge only.
 
         Raises:
             GraphError: the graph is unavailable or the query fails.
@@ -75,6 +109,6 @@ class MappingRepository:
         pairs: set[tuple[str, str]] = set()
         for offset in range(0, len(wanted), BATCH):
             chunk = wanted[offset : offset + BATCH]
-            rows = self.graph.read(partial(_reaching, ids=chunk, pivot=PIVOT_PREFIX if shared_cui else None))
+            rows = self.graph.read(partial(_reaching, ids=chunk, shared=shared_ids))
             pairs.update((curie, row["id"]) for row in rows for curie in row["concepts"])
         return pairs

@@ -195,7 +195,7 @@ def inversions(key: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def complement_short_forms(key: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """"complement component 7 deficiency" → "complement C7 deficiency", "C7 deficiency".
+    """ "complement component 7 deficiency" → "complement C7 deficiency", "C7 deficiency".
 
     Only when words follow the number: a lone "C7" is as often a vertebra or a cranial segment.
     """

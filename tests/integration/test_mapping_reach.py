@@ -24,13 +24,18 @@ def concept(curie: str, *targets: str, obsolete: bool = False) -> Concept:
 
 # DIS names the gold id MESH:1 and shares UMLS:C1 with PHENO (as DOID "cancer" and HPO "Neoplasm"
 # share C0006826); NOISY shares only an NCIT id with DIS; NEGATED's tie to C1 is a curated wrong
-# mapping; OLD is obsolete.
+# mapping; OLD is obsolete. DIS alone names the ICD-10-CM code A01.0, which CIM-10 and ICD-10 concepts
+# carry; B99 is named by DIS and NOISY both: a class, not a concept.
 RELEASE = OntologyRelease(
     release=Release(source="tst", version="v1"),
     concepts=(
-        concept("DIS:1", "MESH:1", "UMLS:C1", "NCIT:N1"),
+        concept("DIS:1", "MESH:1", "UMLS:C1", "NCIT:N1", "ICD10CM:A01.0", "ICD10CM:B99"),
         concept("PHENO:1", "UMLS:C1", "UMLS:C2"),
-        concept("NOISY:1", "NCIT:N1"),
+        concept("NOISY:1", "NCIT:N1", "ICD10CM:B99"),
+        concept("CIM10:A01.0"),
+        concept("ICD10:A01.0"),
+        concept("CIM10:B99"),
+        concept("CIM10:A01.1"),
         concept("NEGATED:1"),
         concept("OLD:1", "UMLS:C1", obsolete=True),
         concept("OTHER:1", "UMLS:C2"),
@@ -58,7 +63,14 @@ def test_a_shared_umls_cui_joins_two_concepts_but_only_one_step(graph: Graph) ->
 
 def test_other_stubs_negated_mappings_and_obsolete_concepts_join_nothing(graph: Graph) -> None:
     reached = {curie for curie, _ in reaching(graph, "MESH:1")}
-    assert reached == {"DIS:1", "PHENO:1"}
+    assert reached == {"DIS:1", "PHENO:1", "CIM10:A01.0", "ICD10:A01.0"}
+
+
+def test_an_icd10_code_joins_only_when_one_concept_names_it(graph: Graph) -> None:
+    pairs = reaching(graph, "MESH:1")
+    assert {("CIM10:A01.0", "MESH:1"), ("ICD10:A01.0", "MESH:1")} <= pairs
+    # B99 is named by two concepts; A01.1 is another code.
+    assert not {("CIM10:B99", "MESH:1"), ("CIM10:A01.1", "MESH:1")} & pairs
 
 
 def test_a_gold_cui_is_reached_by_every_concept_naming_it(graph: Graph) -> None:
@@ -67,7 +79,7 @@ def test_a_gold_cui_is_reached_by_every_concept_naming_it(graph: Graph) -> None:
     assert not any(gold == "UMLS:404" for _, gold in pairs)
 
 
-def test_one_hop_mode_leaves_shared_cuis_out(graph: Graph) -> None:
+def test_one_hop_mode_leaves_shared_identifiers_out(graph: Graph) -> None:
     OntologyWriter(graph).load(RELEASE)
-    pairs = MappingRepository(graph).reaching(["MESH:1"], shared_cui=False)
+    pairs = MappingRepository(graph).reaching(["MESH:1"], shared_ids=False)
     assert pairs == {("DIS:1", "MESH:1")}
