@@ -15,7 +15,7 @@ from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
 from nlp.qualifiers import qualify_spans
 
-PIPELINE_VERSION = "hs-nlp-0.7"  # 0.7: "C7 deficiency", "HPRT-deficient" (complement short names)
+PIPELINE_VERSION = "hs-nlp-0.8"  # 0.8: "paludisme" for "Paludisme, sans précision"; 0.7: "C7 deficiency"
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,9 @@ _OF_HEADS = frozenset(
 # English adjectives read as the noun terms name: "HPRT-deficient", "C9-deficient cells" say what
 # "HPRT deficiency" and "C9 deficiency" say, and no term is worded with the adjective alone.
 _ENGLISH_NOUNS = {"deficient": "deficiency"}
+# ICD-10's "unspecified" residual categories: "Paludisme, sans précision", "CARDIOPATHIE, SAI",
+# "Malaria, unspecified". Texts say "paludisme": the name before the comma is the category's name.
+_UNSPECIFIED = re.compile(r",\s*(?:sans pr[ée]cision|sai|unspecified|nos)\s*$", re.IGNORECASE)
 # Complement components are written "C7" as often as "complement component 7" (the terms' form).
 _COMPLEMENT = ("complement", "component")
 _COMPLEMENT_NUMBERS = frozenset("123456789")
@@ -225,13 +228,17 @@ def folded_words(piece: str, lang: str = "") -> tuple[str, ...]:
 
 
 def term_keys(text: str, *, lang: str) -> list[tuple[str, ...]]:
-    """The token keys a term is indexed under: full form, hyphens joined, English complement
+    """The token keys a term is indexed under: full form, without ICD-10's ", sans précision" /
+    ", unspecified", hyphens joined, English complement
     components' short names (:func:`complement_short_forms`) and head-noun inversions (see
     :func:`inversions`), and without inner stop words.
 
     ``"diabète de type 2"`` → ``[("diabete", "de", "type", "2"), ("diabete", "type", "2")]``.
     """
     bases = [tuple(token.norm for token in tokenize(text, lang=lang))]
+    named = _UNSPECIFIED.sub("", text)
+    if named != text and named.strip():
+        bases.append(tuple(token.norm for token in tokenize(named, lang=lang)))
     if "-" in text:
         bases.append(tuple(token.norm for token in tokenize(text.replace("-", ""), lang=lang)))
     if lang == "en" and "complement" in bases[0]:

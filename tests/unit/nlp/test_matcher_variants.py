@@ -14,6 +14,7 @@ from nlp.matcher.normalise import (
     complement_short_forms,
     inversions,
     normalise_word,
+    term_keys,
     tokenize,
     without_subtype,
 )
@@ -47,6 +48,7 @@ ENGLISH = [
     term("EN:90", "complement component 7 deficiency", "en"),
     term("EN:91", "HPRT1 deficiency", "en", "exact"),
     term("EN:92", "vertebral fracture", "en"),
+    term("EN:93", "Malaria, unspecified", "en"),
 ]
 
 FRENCH = [
@@ -54,6 +56,8 @@ FRENCH = [
     term("HS:41", "cancer de l'ovaire", "fr"),
     term("HS:42", "aiguë", "fr"),
     term("HS:43", "endocardite", "fr"),
+    term("HS:50", "Paludisme, sans précision", "fr"),
+    term("HS:51", "CARDIOPATHIE, SAI", "fr", "exact"),
 ]
 
 
@@ -384,3 +388,36 @@ def test_deficient_reads_as_deficiency() -> None:
 def test_an_adjective_is_a_variant_of_the_noun_term(english: TerminologyMatcher) -> None:
     (mention,) = english.find_text("HPRT1-deficient")
     assert (mention.candidates[0].curie, mention.candidates[0].match_type) == ("EN:91", "variant")
+
+
+@pytest.mark.parametrize(
+    ("matcher_name", "markup"),
+    [
+        ("french", "un accès de <ent curie=HS:50 score=0.8 type=variant>paludisme</ent> grave"),
+        ("french", "des <ent curie=HS:51 type=variant>cardiopathies</ent> congénitales"),
+        ("french", "<ent curie=HS:50 score=1.0 type=label>paludisme, sans précision</ent>"),
+        ("english", "imported <ent curie=EN:93 type=variant>malaria</ent> in travellers"),
+    ],
+)
+def test_icd10_unspecified_categories_are_named_without_the_qualifier(
+    request: pytest.FixtureRequest, matcher_name: str, markup: str
+) -> None:
+    check(request.getfixturevalue(matcher_name), markup)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "key"),
+    [
+        ("Paludisme, sans précision", "fr", ("paludisme",)),
+        ("Déficit immunitaire, sans precision", "fr", ("deficit", "immunitaire")),
+        ("Malaria, NOS", "en", ("malaria",)),
+    ],
+)
+def test_unspecified_names_are_keys(text: str, lang: str, key: tuple[str, ...]) -> None:
+    assert key in term_keys(text, lang=lang)
+
+
+def test_other_categories_keep_their_words() -> None:
+    # "Autres ..." (other) and "NCA" (not elsewhere classified) say what the category leaves out.
+    assert term_keys("Autres affections pulmonaires", lang="fr") == [("autre", "affection", "pulmonaire")]
+    assert ("affection", "pulmonaire") not in term_keys("Affections pulmonaires, NCA", lang="fr")
