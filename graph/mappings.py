@@ -9,10 +9,11 @@ reacher). Two shared identifiers also join a concept to a direct reacher, one st
   name the same thing; HPO's "Neoplasm" and DOID's "cancer" both name C0006826, and only DOID's
   cross-references MeSH. No other stub joins concepts this way: HPO hangs one NCIT id on dozens of
   different phenotypes, while no UMLS stub of the shared set is named by more than seven concepts.
-- **an ICD-10 code**: the direct reacher cross-references ``ICD10CM:X`` and no other loaded concept
-  does; then the loaded ICD-10 concepts of the same code (``CIM10:X``, ``ICD10:X``) reach the gold id.
-  WHO ICD-10, its French edition CIM-10 and the US ICD-10-CM share their codes. A code is a class,
-  not a concept: when several concepts cross-reference it, it names none of them, and joins nothing.
+- **an ICD-10 code**: the direct reacher cross-references ``ICD10CM:X`` and every other loaded concept
+  that does is one of its IS_A descendants (DOID's Parkinson's disease and its subtypes all carry
+  G20); then the loaded ICD-10 concepts of the same code (``CIM10:X``, ``ICD10:X``) reach the gold id.
+  WHO ICD-10, its French edition CIM-10 and the US ICD-10-CM share their codes. A code is a class:
+  it names the concept its other namers descend from, and nothing when unrelated concepts share it.
 
 Stub concepts (mapping targets only) and obsolete ones are not loaded concepts.
 """
@@ -57,12 +58,12 @@ CALL {
   MATCH (d)-[x:MAPS_TO]-(u:Concept)
   WHERE $shared AND u.curie STARTS WITH $code AND coalesce(u.stub, false)
     AND x.predicate IN $predicates AND NOT coalesce(x.negated, false)
-  WITH DISTINCT u
+  WITH DISTINCT d, u
   MATCH (u)-[y:MAPS_TO]-(o:Concept)
   WHERE y.predicate IN $predicates AND NOT coalesce(y.negated, false)
     AND NOT coalesce(o.stub, false) AND NOT coalesce(o.obsolete, false)
-  WITH u, count(DISTINCT o) AS namers
-  WHERE namers = 1
+  WITH d, u, collect(DISTINCT o) AS namers
+  WHERE all(o IN namers WHERE o = d OR EXISTS { (o)-[:IS_A*1..12]->(d) })
   UNWIND $code_systems AS system
   MATCH (e:Concept {curie: system + substring(u.curie, size($code))})
   WHERE NOT coalesce(e.stub, false) AND NOT coalesce(e.obsolete, false)

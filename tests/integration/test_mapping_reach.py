@@ -10,7 +10,7 @@ from ontologies.model import Concept, Label, Mapping, MappingPredicate, Ontology
 XREF = MappingPredicate.XREF
 
 
-def concept(curie: str, *targets: str, obsolete: bool = False) -> Concept:
+def concept(curie: str, *targets: str, obsolete: bool = False, parents: tuple[str, ...] = ()) -> Concept:
     xrefs = tuple(Mapping(curie, XREF, target, "tst") for target in targets)
     return Concept(
         curie=curie,
@@ -19,17 +19,21 @@ def concept(curie: str, *targets: str, obsolete: bool = False) -> Concept:
         labels=(Label(curie, "en"),),
         xrefs=xrefs,
         obsolete=obsolete,
+        parents=parents,
     )
 
 
 # DIS names the gold id MESH:1 and shares UMLS:C1 with PHENO (as DOID "cancer" and HPO "Neoplasm"
 # share C0006826); NOISY shares only an NCIT id with DIS; NEGATED's tie to C1 is a curated wrong
 # mapping; OLD is obsolete. DIS alone names the ICD-10-CM code A01.0, which CIM-10 and ICD-10 concepts
-# carry; B99 is named by DIS and NOISY both: a class, not a concept.
+# carry; A02 is named by DIS and its subtype SUB (the code is DIS's class); B99 by DIS and NOISY, two
+# unrelated concepts: a class of neither.
 RELEASE = OntologyRelease(
     release=Release(source="tst", version="v1"),
     concepts=(
-        concept("DIS:1", "MESH:1", "UMLS:C1", "NCIT:N1", "ICD10CM:A01.0", "ICD10CM:B99"),
+        concept("DIS:1", "MESH:1", "UMLS:C1", "NCIT:N1", "ICD10CM:A01.0", "ICD10CM:A02", "ICD10CM:B99"),
+        concept("SUB:1", "MESH:2", "ICD10CM:A02", parents=("DIS:1",)),
+        concept("CIM10:A02"),
         concept("PHENO:1", "UMLS:C1", "UMLS:C2"),
         concept("NOISY:1", "NCIT:N1", "ICD10CM:B99"),
         concept("CIM10:A01.0"),
@@ -63,14 +67,14 @@ def test_a_shared_umls_cui_joins_two_concepts_but_only_one_step(graph: Graph) ->
 
 def test_other_stubs_negated_mappings_and_obsolete_concepts_join_nothing(graph: Graph) -> None:
     reached = {curie for curie, _ in reaching(graph, "MESH:1")}
-    assert reached == {"DIS:1", "PHENO:1", "CIM10:A01.0", "ICD10:A01.0"}
+    assert reached == {"DIS:1", "PHENO:1", "CIM10:A01.0", "ICD10:A01.0", "CIM10:A02"}
 
 
-def test_an_icd10_code_joins_only_when_one_concept_names_it(graph: Graph) -> None:
-    pairs = reaching(graph, "MESH:1")
-    assert {("CIM10:A01.0", "MESH:1"), ("ICD10:A01.0", "MESH:1")} <= pairs
-    # B99 is named by two concepts; A01.1 is another code.
-    assert not {("CIM10:B99", "MESH:1"), ("CIM10:A01.1", "MESH:1")} & pairs
+def test_an_icd10_code_joins_the_concept_that_all_its_namers_descend_from(graph: Graph) -> None:
+    pairs = reaching(graph, "MESH:1", "MESH:2")
+    assert {("CIM10:A01.0", "MESH:1"), ("ICD10:A01.0", "MESH:1"), ("CIM10:A02", "MESH:1")} <= pairs
+    # B99 is named by two unrelated concepts; A01.1 is another code; A02 is not SUB's own code.
+    assert not {("CIM10:B99", "MESH:1"), ("CIM10:A01.1", "MESH:1"), ("CIM10:A02", "MESH:2")} & pairs
 
 
 def test_a_gold_cui_is_reached_by_every_concept_naming_it(graph: Graph) -> None:
