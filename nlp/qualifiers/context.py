@@ -70,13 +70,26 @@ class ConText:
         register_extensions()
 
     def _matches(self, doc: Doc, targets: list[Span]) -> list[_Match]:
-        blocked = [(span.start, span.end) for span in targets]
+        excluded = [(span.start, span.end) for span in targets]
         if self.exclude_group and self.exclude_group in doc.spans:
-            blocked += [(span.start, span.end) for span in doc.spans[self.exclude_group]]
+            excluded += [(span.start, span.end) for span in doc.spans[self.exclude_group]]
+        # A cue whose words belong to a longer name ("history" in "History of recurrent infections",
+        # or in a section header) is no cue. A target made of the cue's own words leaves it standing:
+        # HPO names "Family history", and "Family history of diabetes" must make diabetes the family's.
+        own_words = {(span.start, span.end) for span in targets}
+
+        def blocked(start: int, end: int) -> bool:
+            return any(
+                start < b_end
+                and b_start < end
+                and not ((b_start, b_end) in own_words and start <= b_start and b_end <= end)
+                for b_start, b_end in excluded
+            )
+
         spans = [
             Span(doc, start, end, label=match_id)
             for match_id, start, end in self.matcher(doc)
-            if not any(start < b_end and b_start < end for b_start, b_end in blocked)
+            if not blocked(start, end)
         ]
         # Longest cue wins where cues overlap: "no increase in" (PSEUDO) shadows "no".
         return [_Match(span.start, span.end, self._cues[span.label_]) for span in filter_spans(spans)]

@@ -73,6 +73,10 @@ def test_hypothetical(markup: str) -> None:
     [
         "Mother had <ent family=true>breast cancer</ent>.",
         "Family history of <ent family=true historical=false>colon cancer</ent>.",
+        # HPO names "Family history" too: a mention made of a cue's own words leaves the cue standing
+        "<ent family=false>Family history</ent> of <ent family=true>diabetes</ent>"
+        " and <ent family=true>asthma</ent>.",
+        "No <ent negated=true>family history</ent> of <ent negated=true family=true>diabetes</ent>.",
         "<ent family=true>Diabetes</ent> in her father.",
         "The patient had <ent family=false>asthma</ent>.",
     ],
