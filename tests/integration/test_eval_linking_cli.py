@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from concept_builders import concept
 
 from api.cli import main
 from graph.driver import Graph
 from graph.ontology_writer import OntologyWriter
-from ontologies.model import Concept, Label, Mapping, MappingPredicate, OntologyRelease, Release
+from ontologies.model import OntologyRelease, Release
 
 # The gold id (MeSH asthma) is cross-referenced by a disease concept whose label is not in the text;
 # the phenotype that the text names shares a UMLS CUI with it and nothing else.
@@ -22,24 +23,14 @@ CORPUS = (
 )
 
 
-def concept(curie: str, label: str, *targets: str) -> Concept:
-    return Concept(
-        curie=curie,
-        iri=f"http://example.org/{curie}",
-        source="tst",
-        labels=(Label(label, "en"),),
-        xrefs=tuple(Mapping(curie, MappingPredicate.XREF, target, "tst") for target in targets),
-    )
-
-
 @pytest.fixture
 def corpus(graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HEALTHSEARCH_CACHE_DIR", str(tmp_path / "cache"))
     release = OntologyRelease(
         release=Release(source="tst", version="v1"),
         concepts=(
-            concept("PHENO:1", "Asthma", "UMLS:C1"),
-            concept("DIS:1", "Reactive airway disorder", "MESH:D001249", "UMLS:C1"),
+            concept("PHENO:1", "UMLS:C1", label="Asthma"),
+            concept("DIS:1", "MESH:D001249", "UMLS:C1", label="Reactive airway disorder"),
         ),
     )
     OntologyWriter(graph).load(release)

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
+from concept_builders import concept
+
 from graph.driver import Graph
 from graph.mappings import MappingRepository
 from graph.ontology_writer import OntologyWriter
-from ontologies.model import Concept, Label, Mapping, MappingPredicate, OntologyRelease, Release
-
-XREF = MappingPredicate.XREF
-
-
-def concept(curie: str, *targets: str, obsolete: bool = False, parents: tuple[str, ...] = ()) -> Concept:
-    xrefs = tuple(Mapping(curie, XREF, target, "tst") for target in targets)
-    return Concept(
-        curie=curie,
-        iri=f"http://example.org/{curie}",
-        source="tst",
-        labels=(Label(curie, "en"),),
-        xrefs=xrefs,
-        obsolete=obsolete,
-        parents=parents,
-    )
-
+from ontologies.model import Mapping, MappingPredicate, OntologyRelease, Release
 
 # DIS names the gold id MESH:1 and shares UMLS:C1 with PHENO (as DOID "cancer" and HPO "Neoplasm"
 # share C0006826); NOISY shares only an NCIT id with DIS; NEGATED's tie to C1 is a curated wrong
