@@ -4,9 +4,9 @@ Built on :func:`ontologies.text.fold` (case, accents, punctuation), then per lan
 French elision (``d'``, ``l'``, ``qu'``...) and plural/inflection stripping (``-aux`` → ``-al``, final
 ``-s``/``-x``, ``-ée`` → ``-é``); English plural stripping (``-ies`` → ``-y``, final ``-s``), American
 spelling (``tumour`` → ``tumor``, ``haem-`` → ``hem-``), ``deficient`` read as ``deficiency`` and the
-possessive ``'s``. Stop words (``de``,
-``du``, ``des``, ``of``, ``the``...) are kept as tokens in texts; terms get a second key without them,
-and English terms inverted keys and complement components' short names (see :func:`term_keys`).
+possessive ``'s``. Stop words (``de``, ``du``, ``des``, ``of``, ``the``...) are kept as tokens in texts;
+terms get a second key without them, ICD-10 names one without ", sans précision", and English terms
+inverted keys and complement components' short names (see :func:`term_keys`).
 """
 
 from __future__ import annotations
@@ -198,7 +198,8 @@ def inversions(key: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def complement_short_forms(key: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """ "complement component 7 deficiency" → "complement C7 deficiency", "C7 deficiency".
+    """Complement components by their short names: "complement component 7 deficiency" →
+    "complement C7 deficiency", "C7 deficiency".
 
     Only when words follow the number: a lone "C7" is as often a vertebra or a cranial segment.
     """
@@ -228,10 +229,10 @@ def folded_words(piece: str, lang: str = "") -> tuple[str, ...]:
 
 
 def term_keys(text: str, *, lang: str) -> list[tuple[str, ...]]:
-    """The token keys a term is indexed under: full form, without ICD-10's ", sans précision" /
-    ", unspecified", hyphens joined, English complement
-    components' short names (:func:`complement_short_forms`) and head-noun inversions (see
-    :func:`inversions`), and without inner stop words.
+    """The token keys a term is indexed under: full form, without ICD-10's ", sans précision" or
+    ", unspecified", hyphens joined, English complement components' short names
+    (:func:`complement_short_forms`) and head-noun inversions (:func:`inversions`), and without
+    inner stop words.
 
     ``"diabète de type 2"`` → ``[("diabete", "de", "type", "2"), ("diabete", "type", "2")]``.
     """
