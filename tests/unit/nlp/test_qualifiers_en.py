@@ -8,6 +8,9 @@ import pytest
 import spacy
 from qualifier_markup import check as check_markup
 
+from nlp.matcher import TerminologyMatcher
+from nlp.model import TermEntry
+from nlp.pipeline import Annotator
 from nlp.qualifiers.patterns import load_cues
 
 
@@ -137,3 +140,19 @@ def test_factory_registers_context_on_any_pipeline() -> None:
     doc = nlp(doc)
     assert doc.spans["targets"][0]._.hs_negated is True
     assert [cue.text for cue in doc.spans["targets"][0]._.hs_cues] == ["No"]
+
+
+def test_the_whole_pipeline_keeps_a_cue_that_a_term_repeats() -> None:
+    # HPO's "Family history" is matched inside the cue "family history of"; the cue must still act.
+    terms = [
+        TermEntry("HP:0032316", "Family history", "en", "label", "hpo"),
+        TermEntry("DOID:9351", "diabetes", "en", "label", "doid"),
+    ]
+    matchers = {"en": TerminologyMatcher.build(terms, lang="en", abbreviations=())}
+    annotation = Annotator(matchers, terminology_version="test").annotate(
+        "Family history of diabetes.", lang="en"
+    )
+    assert {m.text: m.qualifiers.family for m in annotation.mentions} == {
+        "Family history": False,
+        "diabetes": True,
+    }
