@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Collection, Iterator
 from functools import cache, partial
 from pathlib import Path
 
 from graph.driver import Graph
 from graph.terms import TermExport, terminology_version
 from nlp.matcher import TerminologyMatcher
+from nlp.matcher.exclusions import load_excluded_roots
 from nlp.matcher.matcher_cache import load_or_build
 from nlp.model import TermEntry
 from nlp.pipeline import Annotator, canonical_equivalents
@@ -22,6 +24,17 @@ from nlp.pipeline import Annotator, canonical_equivalents
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("fr", "en")
+
+
+def excluded_concepts(export: TermExport) -> frozenset[str]:
+    """The concepts of the branches that name no finding (``nlp.matcher.exclusions``)."""
+    return export.branch(load_excluded_roots())
+
+
+def matcher_terms(export: TermExport, lang: str, *, excluded: Collection[str]) -> Iterator[TermEntry]:
+    """The terms a matcher (ours or a baseline) is built from: every term in ``lang`` of the loaded
+    concepts but ``excluded``."""
+    return (TermEntry(*term) for term in export.terms([lang]) if term[0] not in excluded)
 
 
 class AnnotatorProvider:
@@ -58,12 +71,16 @@ class AnnotatorProvider:
         # Graph-wide reads, needed only to build: on a cache hit (every start after the first) they
         # are not run; on a miss, both languages share them.
         @cache
-        def mappings() -> tuple[dict[str, str], dict[str, int]]:
-            return canonical_equivalents(export.exact_pairs()), export.link_counts()
+        def mappings() -> tuple[dict[str, str], dict[str, int], frozenset[str]]:
+            return (
+                canonical_equivalents(export.exact_pairs()),
+                export.link_counts(),
+                excluded_concepts(export),
+            )
 
         def build(lang: str) -> TerminologyMatcher:
-            equivalents, links = mappings()
-            entries = (TermEntry(*term) for term in export.terms([lang]))
+            equivalents, links, excluded = mappings()
+            entries = matcher_terms(export, lang, excluded=excluded)
             return TerminologyMatcher.build(
                 entries, lang=lang, equivalents=equivalents, links=links, parents=export.parents
             )

@@ -446,12 +446,12 @@ def eval_linking(
     corpus: Path, fmt: str, lang: str, groups: tuple[str, ...], shared_ids: bool, as_json: bool
 ) -> None:
     """Run the pipeline and EDS-NLP's exact matcher (baseline) on CORPUS and score them against its gold."""
+    from api.annotation import excluded_concepts, matcher_terms
     from api.eval.eds_exact import EdsExactMatcher
     from api.eval.gold import read_brat_gold, read_pubtator_gold
     from api.eval.linking import evaluate_linking
     from graph.mappings import MappingRepository
     from graph.terms import TermExport
-    from nlp.model import TermEntry
     from nlp.pipeline import canonical_equivalents
 
     documents = read_pubtator_gold(corpus) if fmt == "pubtator" else read_brat_gold(corpus)
@@ -459,7 +459,8 @@ def eval_linking(
     with connected_graph() as graph:
         annotator = _annotator(graph)
         export = TermExport(graph)
-        baseline = EdsExactMatcher((TermEntry(*term) for term in export.terms([lang])), lang=lang)
+        # The baseline reads the same terms as the pipeline's matcher.
+        baseline = EdsExactMatcher(matcher_terms(export, lang, excluded=excluded_concepts(export)), lang=lang)
         # The matcher names each exact-match class by its canonical curie: map the pairs onto it too.
         equivalents = canonical_equivalents(export.exact_pairs())
         repository = MappingRepository(graph)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from api.annotation import AnnotatorProvider
+from api.annotation import AnnotatorProvider, excluded_concepts, matcher_terms
 from bench.annotation_baseline import (
     Built,
     Contender,
@@ -39,7 +39,6 @@ from graph.settings import Neo4jSettings, state_dir_from_env
 from graph.terms import TermExport
 from nlp.matcher.abbreviations import load_abbreviations
 from nlp.matcher.matcher import TerminologyMatcher
-from nlp.model import TermEntry
 from nlp.pipeline import Annotator, canonical_equivalents
 from nlp.qualifiers import qualify_spans
 
@@ -90,7 +89,7 @@ def baseline(graph: Graph, annotator: Annotator) -> tuple[Built, list[Contender]
     """
     export = TermExport(graph)
     started = time.perf_counter()
-    entries = [TermEntry(*term) for term in export.terms([LANG])]
+    entries = list(matcher_terms(export, LANG, excluded=excluded_concepts(export)))
     equivalents = canonical_equivalents(export.exact_pairs())
     _timed(f"term export ({len(entries):,} {LANG} terms, {len(equivalents):,} equivalences)", started)
 

@@ -53,6 +53,14 @@ WHERE NOT coalesce(p.stub, false) AND NOT coalesce(p.obsolete, false)
 RETURN curie, collect(p.curie) AS parents
 """
 
+# A branch: given roots and every concept under them through IS_A (the matcher leaves some out).
+BRANCH = """
+MATCH (r:Concept) WHERE r.curie IN $roots
+WITH r
+MATCH (r)<-[:IS_A*0..]-(c:Concept)
+RETURN collect(DISTINCT c.curie) AS curies
+"""
+
 RELEASES = """
 MATCH (r:Release {status: 'complete'})
 RETURN r.id AS id, r.content_hash AS hash ORDER BY id
@@ -107,6 +115,13 @@ class TermExport:
             rows = self.graph.read(partial(_parents, params=params))
             found.update((row["curie"], row["parents"]) for row in rows)
         return found
+
+    def branch(self, roots: Sequence[str]) -> frozenset[str]:
+        """``roots`` (those loaded) and every concept under them through IS_A."""
+        if not roots:
+            return frozenset()
+        curies = self.graph.read(lambda tx: fetch_single(tx, BRANCH, {"roots": list(roots)}))
+        return frozenset(curies)
 
     def releases(self) -> list[str]:
         """``source@version:hash`` of every complete release: the matcher cache key."""

@@ -15,7 +15,7 @@ from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
 from nlp.qualifiers import qualify_spans
 
-PIPELINE_VERSION = "hs-nlp-0.9"  # 0.9: "Family history of X" (HPO term) keeps its cue; 0.8: "paludisme"
+PIPELINE_VERSION = "hs-nlp-0.10"  # 0.10: no HPO modifier or history terms; 0.9: family cue kept
 
 
 @dataclass(frozen=True)

@@ -22,3 +22,7 @@ class MatcherLanguageMismatch(ValueError):
 
 class MatcherBuildError(RuntimeError):
     """The matcher build could not use its scratch file (folder missing or unwritable, disk full)."""
+
+
+class ExclusionListError(ValueError):
+    """The list of excluded terminology branches is malformed (file and line in the message)."""

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from api.annotation import AnnotatorProvider
+from api.annotation import AnnotatorProvider, excluded_concepts
 from graph.driver import Graph
 from graph.ontology_writer import OntologyWriter
 from graph.terms import TermExport, terminology_version
@@ -103,6 +103,32 @@ def test_subtypes_sharing_a_name_link_it_to_their_parent_read_from_the_graph(
     (mention,) = annotator.annotate("Known myotonic dystrophy.", lang="en").mentions
     assert mention.text == "myotonic dystrophy"
     assert mention.candidates[0].curie == "DO:0"
+
+
+def test_branches_that_name_no_finding_are_left_out_of_the_matcher(graph: Graph, tmp_path: Path) -> None:
+    # Roots listed in nlp/resources/excluded_branches.tsv: HPO's modifiers and past history items.
+    def concept(curie: str, label: str, parents: tuple[str, ...] = ()) -> Concept:
+        return replace(_concept(curie, {"en": label}), parents=parents)
+
+    OntologyWriter(graph).load(
+        OntologyRelease(
+            release=Release(source="hp", version="1"),
+            concepts=(
+                concept("HP:0012823", "Clinical modifier"),
+                concept("HP:0012825", "Mild", ("HP:0012823",)),
+                concept("HP:0032443", "Past medical history"),
+                concept("HP:0032316", "Family history", ("HP:0032443",)),
+                concept("HP:0002099", "Asthma"),
+            ),
+        )
+    )
+    export = TermExport(graph)
+    assert excluded_concepts(export) == {"HP:0012823", "HP:0012825", "HP:0032443", "HP:0032316"}
+    annotator = AnnotatorProvider(graph, cache_dir=tmp_path / "matchers").get()
+    found = annotator.annotate("Family history of mild asthma.", lang="en").mentions
+    assert [(m.text, m.candidates[0].curie, m.qualifiers.family) for m in found] == [
+        ("asthma", "HP:0002099", True)
+    ]
 
 
 def test_provider_builds_with_the_mapping_counts_and_reads_them_only_to_build(
