@@ -32,7 +32,8 @@ from graph.driver import Graph, fetch
 REACHING_PREDICATES = ("skos:exactMatch", "oboInOwl:hasDbXref")
 BATCH = 1000
 
-# The concepts shared identifiers add are collected per direct reacher, then flattened.
+# The stubs each direct reacher names are read once: a CUI joins every concept naming it; a code joins
+# the ICD-10 concepts of that code when the reacher is, or is an IS_A ancestor of, every concept naming it.
 REACHING = """
 UNWIND $ids AS id
 MATCH (g:Concept {curie: id})
@@ -42,34 +43,29 @@ WHERE m.predicate IN $predicates AND NOT coalesce(m.negated, false)
 WITH id, g, collect(DISTINCT c) AS linked
 WITH id, CASE WHEN coalesce(g.stub, false) OR coalesce(g.obsolete, false) THEN linked
               ELSE linked + [g] END AS direct
-CALL {
-  WITH direct
-  UNWIND direct AS d
-  MATCH (d)-[x:MAPS_TO]-(u:Concept)-[y:MAPS_TO]-(e:Concept)
-  WHERE $shared AND u.curie STARTS WITH $cui AND coalesce(u.stub, false)
-    AND x.predicate IN $predicates AND NOT coalesce(x.negated, false)
-    AND y.predicate IN $predicates AND NOT coalesce(y.negated, false)
-    AND NOT coalesce(e.stub, false) AND NOT coalesce(e.obsolete, false)
-  RETURN collect(DISTINCT e) AS same_cui
-}
-CALL {
-  WITH direct
+CALL (direct) {
   UNWIND direct AS d
   MATCH (d)-[x:MAPS_TO]-(u:Concept)
-  WHERE $shared AND u.curie STARTS WITH $code AND coalesce(u.stub, false)
+  WHERE $shared AND coalesce(u.stub, false) AND (u.curie STARTS WITH $cui OR u.curie STARTS WITH $code)
     AND x.predicate IN $predicates AND NOT coalesce(x.negated, false)
   WITH DISTINCT d, u
   MATCH (u)-[y:MAPS_TO]-(o:Concept)
   WHERE y.predicate IN $predicates AND NOT coalesce(y.negated, false)
     AND NOT coalesce(o.stub, false) AND NOT coalesce(o.obsolete, false)
   WITH d, u, collect(DISTINCT o) AS namers
-  WHERE all(o IN namers WHERE o = d OR EXISTS { (o)-[:IS_A*1..12]->(d) })
-  UNWIND $code_systems AS system
-  MATCH (e:Concept {curie: system + substring(u.curie, size($code))})
-  WHERE NOT coalesce(e.stub, false) AND NOT coalesce(e.obsolete, false)
-  RETURN collect(DISTINCT e) AS same_code
+  WITH CASE
+    WHEN u.curie STARTS WITH $cui THEN namers
+    WHEN all(o IN namers WHERE o = d OR EXISTS { (o)-[:IS_A*]->(d) }) THEN COLLECT {
+      MATCH (e:Concept)
+      WHERE e.curie IN [system IN $code_systems | system + substring(u.curie, size($code))]
+        AND NOT coalesce(e.stub, false) AND NOT coalesce(e.obsolete, false)
+      RETURN e
+    }
+    ELSE [] END AS joined
+  UNWIND joined AS e
+  RETURN collect(DISTINCT e) AS shared
 }
-WITH id, direct + same_cui + same_code AS reaching
+WITH id, direct + shared AS reaching
 UNWIND reaching AS c
 RETURN id, collect(DISTINCT c.curie) AS concepts
 """
