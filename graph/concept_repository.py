@@ -103,8 +103,9 @@ class ConceptDetail:
     release: dict[str, Any] | None
 
 
-def lucene_query(text: str) -> str | None:
-    """A Lucene query over folded tokens: each token exact (boosted), as a prefix, or fuzzy.
+def lucene_query(text: str, *, fuzzy: bool = True) -> str | None:
+    """A Lucene query over folded tokens: each token exact (boosted), as a prefix, or (``fuzzy``)
+    within one or two edits.
 
     Every token is required, except short ones (under four characters) beside longer ones: those
     only add to the score.
@@ -119,19 +120,19 @@ def lucene_query(text: str) -> str | None:
         return None
     long = [len(token) >= _LONG_TOKEN for token in tokens]
     if all(long) or not any(long):
-        return " AND ".join(_token_query(token) for token in tokens)
+        return " AND ".join(_token_query(token, fuzzy=fuzzy) for token in tokens)
     # Short words beside long ones are optional: "in", "de", the "l" of "l'annulaire" are stop words
     # or elisions the analyzers leave out of the index, so requiring them (a required "in*" needs
     # another word starting with "in") found nothing for "carcinoma in situ vulvar".
-    clauses = zip(long, map(_token_query, tokens), strict=True)
+    clauses = zip(long, (_token_query(token, fuzzy=fuzzy) for token in tokens), strict=True)
     return " ".join(("+" if required else "") + clause for required, clause in clauses)
 
 
 _LONG_TOKEN = 4  # characters from which a token is required (beside short ones) and fuzzy
 
 
-def _token_query(token: str) -> str:
-    if len(token) < _LONG_TOKEN:
+def _token_query(token: str, *, fuzzy: bool) -> str:
+    if len(token) < _LONG_TOKEN or not fuzzy:
         return f"({token}^3 OR {token}*)"
     edits = 2 if len(token) >= 7 else 1
     return f"({token}^3 OR {token}* OR {token}~{edits})"
@@ -185,20 +186,20 @@ class ConceptRepository:
             return []
         # Each tier fetches more than ``limit`` rows because several terms may hit one concept.
         cap = max(limit * 5, 50)
-        params = {
+        params: dict[str, Any] = {
             "norm": norm,
             "lang": lang,
             "source": source,
             "cap": cap,
             "include_obsolete": include_obsolete,
         }
-        lucene = lucene_query(text)
+        lucene = lucene_query(text, fuzzy=False)
         # Full-text over the language's index (all of them without a language); none without a query.
         indexes = list(FULLTEXT_INDEXES_BY_LANG.get(lang, OTHER_LANGUAGE_INDEXES)) if lucene else []
-        # One statement for the three tiers: one round trip instead of up to five.
-        hits = self.graph.read(
-            lambda tx: fetch_single(tx, LOOKUP_ALL_TIERS, {**params, "lucene": lucene, "indexes": indexes})
-        )
+        # One statement for the three tiers: one round trip instead of up to five. The statement
+        # chooses between the two Lucene queries (fuzzy only when no term is or starts with the text).
+        params |= {"lucene": lucene, "lucene_fuzzy": lucene_query(text), "indexes": indexes}
+        hits = self.graph.read(lambda tx: fetch_single(tx, LOOKUP_ALL_TIERS, params))
         return rank_hits(hits, limit=limit)
 
     def get(self, curie: str, *, children_offset: int = 0, children_limit: int = 20) -> ConceptDetail:

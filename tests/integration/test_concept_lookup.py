@@ -37,6 +37,8 @@ CONCEPTS = (
     ),
     _concept("TST:5", {"en": "Pre-diabetes"}, (Synonym("diabetes", "en", SynonymType.RELATED),)),
     _concept("TST:6", {"fr": "Épanchement de l'articulation", "en": "Carcinoma in situ of vulva"}),
+    _concept("TST:7", {"en": "Vertigo"}),
+    _concept("TST:8", {"en": "Vertiga"}),  # one edit from "vertigo": reached only by a fuzzy clause
     _concept("OTH:1", {"en": "Diabetes"}, source="oth"),
 )
 
@@ -102,6 +104,15 @@ def test_french_and_english_lookup(
     repo: ConceptRepository, query: str, lang: str | None, expected: str
 ) -> None:
     assert repo.search(query, lang=lang)[0].curie == expected
+
+
+def test_fuzzy_clauses_only_when_no_term_is_or_starts_with_the_query(repo: ConceptRepository) -> None:
+    # "vertigo" is a term: spelt right, so its one-edit neighbour is no hit (and costs no fuzzy search).
+    assert [hit.curie for hit in repo.search("vertigo", lang="en")] == ["TST:7"]
+    # "vertigi" is no term and starts none: both terms one edit away are found by the fuzzy clauses.
+    hits = repo.search("vertigi", lang="en")
+    assert {hit.curie for hit in hits} == {"TST:7", "TST:8"}
+    assert {hit.match for hit in hits} == {"fulltext"}
 
 
 def test_language_filter_applies_to_the_matched_term(repo: ConceptRepository) -> None:

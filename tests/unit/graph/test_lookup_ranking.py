@@ -51,6 +51,13 @@ def test_four_characters_or_more_is_fuzzy(text: str) -> None:
     assert lucene_query(text) == f"({text}^3 OR {text}* OR {text}~1)"
 
 
+def test_without_fuzzy_clauses_tokens_are_exact_or_prefix() -> None:
+    assert lucene_query("diabete type", fuzzy=False) == "(diabete^3 OR diabete*) AND (type^3 OR type*)"
+    assert lucene_query("carcinoma in situ", fuzzy=False) == (
+        "+(carcinoma^3 OR carcinoma*) (in^3 OR in*) +(situ^3 OR situ*)"
+    )
+
+
 def test_long_tokens_joined_with_and() -> None:
     assert lucene_query("diabete type") == (
         "(diabete^3 OR diabete* OR diabete~2) AND (type^3 OR type* OR type~1)"
