@@ -15,7 +15,8 @@ from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
 from nlp.qualifiers import qualify_spans
 
-PIPELINE_VERSION = "hs-nlp-0.10"  # 0.10: no HPO modifier or history terms; 0.9: family cue kept
+# 0.11: derived forms ("diabétique"); 0.10: no HPO modifier or history terms; 0.9: family cue kept
+PIPELINE_VERSION = "hs-nlp-0.11"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ What a term is indexed under: its keys (:func:`nlp.matcher.normalise.term_keys`:
 joined, English inversions, inner stop words left out); a subtype-free name that only one concept's
 subtyped term strips to ("myotonic dystrophy type 1" → "myotonic dystrophy", as a narrow term), or,
 when several subtypes share it, their common parent's (see :meth:`LexiconBuilder.name_common_parents`);
-and the curated abbreviations, through the terms their expansion matches. Keys keep their terms in
+the curated abbreviations, through the terms their expansion matches; and the curated derived forms
+("diabétique", "asthmatic"), through the terms they derive from. Keys keep their terms in
 build order, which breaks the last ties between candidates.
 """
 
@@ -20,6 +21,7 @@ import numpy as np
 
 from nlp.matcher.abbreviations import Abbreviation, is_acronym, load_abbreviations
 from nlp.matcher.build_store import BuildStore
+from nlp.matcher.derived_forms import DerivedForm, load_derived_forms
 from nlp.matcher.lexicon import SEP, Lexicon, joined
 from nlp.matcher.normalise import STOP_WORDS, normalise_word, term_keys, without_subtype
 from nlp.model import TermEntry
@@ -27,6 +29,7 @@ from nlp.model import TermEntry
 # Parents (IS_A) of the given concepts; concepts without a parent may be absent.
 ParentsOf = Callable[[Sequence[str]], Mapping[str, Collection[str]]]
 _NARROW = "narrow"
+DERIVED = "derived"  # a curated derived form ("diabétique"): scored as a variant of its term
 _BROAD = "broad"
 # Heads too general to show that a parent is named by a subtype-free name: "trichorhinophalangeal
 # syndrome" (types I-III) is not DOID's "syndrome", which all three are filed under.
@@ -146,6 +149,25 @@ class LexiconBuilder:
                         self._add(
                             curie, row.abbreviation, "abbreviation", subtyped=False, sense=row.expansion
                         )
+
+    def add_derived_forms(self, rows: Iterable[DerivedForm] | None) -> None:
+        """Curated derived forms of this language (the shipped list when ``None``): each form indexed
+        for the concepts whose label or exact synonym its term is, with that term's text, so that
+        "diabétique" matches as a variant of "diabète" and says so."""
+        for row in load_derived_forms() if rows is None else rows:
+            if row.lang != self.lang:
+                continue
+            keys = [joined(key) for key in term_keys(row.form, lang=self.lang)]
+            named: dict[str, str] = {}
+            for term_key in term_keys(row.term, lang=self.lang):
+                for curie, text, term_type in self._store.terms(joined(term_key)):
+                    if term_type in ("label", "exact"):
+                        named.setdefault(curie, text)
+            for curie, text in named.items():
+                self.term_count += 1
+                term = self._store.add_term((curie, text, DERIVED))
+                for key in keys:
+                    self._index(key, term, curie)
 
     def freeze(self, *, links: Mapping[str, int], equivalents: Mapping[str, str]) -> Lexicon:
         """The compact lexicon of everything added (only the concepts it can propose keep their links

@@ -26,3 +26,7 @@ class MatcherBuildError(RuntimeError):
 
 class ExclusionListError(ValueError):
     """The list of excluded terminology branches is malformed (file and line in the message)."""
+
+
+class DerivedFormsError(ValueError):
+    """The list of derived forms (adjectives naming a disease) is malformed (file and line in the message)."""

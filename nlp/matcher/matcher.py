@@ -21,6 +21,7 @@ from nlp.matcher.abbreviations import Abbreviation
 from nlp.matcher.build_store import scratch_error
 from nlp.matcher.builder import LexiconBuilder, ParentsOf
 from nlp.matcher.coordination import head_final, head_initial
+from nlp.matcher.derived_forms import DerivedForm
 from nlp.matcher.lexicon import SEP, Lexicon, LexiconError, Term, joined
 from nlp.matcher.modifiers import noun_phrases
 from nlp.matcher.normalise import (
@@ -35,14 +36,15 @@ from nlp.model import Candidate, Mention, TermEntry
 # Bump when the cached layout or what the build indexes changes: caches of another version are rebuilt.
 # 2: links, gaps, inverted and subtype-free keys; 4: subtypes' common parent; 5: tries and arrays; 6: an
 # acronym's term text is its expansion (its sense); 7: complement components' short names, "deficient";
-# 8: ICD-10 names without ", sans précision"
-FORMAT_VERSION = 8
+# 8: ICD-10 names without ", sans précision"; 9: derived forms ("diabétique")
+FORMAT_VERSION = 9
 
 TYPE_SCORES: Mapping[str, float] = {
     "label": 1.0,
     "exact": 0.9,
     "layperson": 0.8,
     "abbreviation": 0.7,
+    "derived": 0.8,  # never exact: its text is the term it derives from, scored as a variant (0.8)
     "related": 0.6,
     "broad": 0.6,
     "narrow": 0.6,
@@ -118,6 +120,7 @@ class TerminologyMatcher:
         langs: Iterable[str] | None = None,
         equivalents: Mapping[str, str] | None = None,
         abbreviations: Iterable[Abbreviation] | None = None,
+        derived_forms: Iterable[DerivedForm] | None = None,
         links: Mapping[str, int] | None = None,
         parents: ParentsOf | None = None,
     ) -> TerminologyMatcher:
@@ -130,6 +133,8 @@ class TerminologyMatcher:
             equivalents: curie → canonical curie (exact mappings); merged at match time.
             abbreviations: curated abbreviations resolved through their expansion text; the list
                 shipped in ``nlp/resources/abbreviations.tsv`` when ``None``, none with ``()``.
+            derived_forms: curated forms naming the concepts of a term ("diabétique": diabète); the
+                list shipped in ``nlp/resources/derived_forms.tsv`` when ``None``, none with ``()``.
             links: curie → number of concepts it is mapped to (exact matches, cross-references);
                 breaks ties between candidates: the better connected concept leads to more of the
                 graph (concepts absent count 0).
@@ -151,6 +156,7 @@ class TerminologyMatcher:
             builder.add_entries(entries, frozenset(langs) if langs is not None else frozenset({lang}))
             builder.name_subtypes(parents)
             builder.add_abbreviations(abbreviations)
+            builder.add_derived_forms(derived_forms)
             lexicon = builder.freeze(links=links or {}, equivalents=equivalents or {})
         except sqlite3.Error as error:  # the build's scratch file: disk full, folder removed...
             raise scratch_error(error) from error

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from nlp.matcher.abbreviations import DEFAULT_PATH as ABBREVIATIONS
+from nlp.matcher.derived_forms import DEFAULT_PATH as DERIVED_FORMS
 from nlp.matcher.exclusions import DEFAULT_PATH as EXCLUSIONS
 from nlp.matcher.lexicon import LexiconError
 from nlp.matcher.matcher import FORMAT_VERSION, TerminologyMatcher
@@ -22,12 +23,12 @@ logger = logging.getLogger(__name__)
 
 
 def cache_key(releases: Sequence[str], *, lang: str) -> str:
-    """sha256 of the sorted release ids, the matcher format version, the language, the abbreviations
-    and the excluded branches."""
+    """sha256 of the sorted release ids, the matcher format version, the language, the abbreviations,
+    the derived forms and the excluded branches."""
     digest = hashlib.sha256()
     digest.update(f"format={FORMAT_VERSION}\nlang={lang}\n".encode())
     digest.update("\n".join(sorted(releases)).encode())
-    for data in (ABBREVIATIONS, EXCLUSIONS):
+    for data in (ABBREVIATIONS, DERIVED_FORMS, EXCLUSIONS):
         digest.update(hashlib.sha256(data.read_bytes()).hexdigest().encode())
     return digest.hexdigest()
 

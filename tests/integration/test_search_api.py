@@ -141,6 +141,17 @@ def test_free_text_query_is_understood_and_explained(client: FlaskClient, corpus
     assert body["facets"]["lang"] == {"fr": 2, "en": 1}
 
 
+def test_the_diabetic_patient_of_a_query_is_diabetes(client: FlaskClient, corpus: Graph) -> None:
+    # Issue 4's example, word for word: "diabétique" names diabetes (nlp/resources/derived_forms.tsv).
+    body = search(client, {"query": "insuffisance cardiaque chez le diabétique sans HTA", "match": "all"})
+    assert [(c["concept"], c["text"]) for c in body["query"]["all"]] == [
+        (HF, "insuffisance cardiaque"),
+        (DM, "diabétique"),
+    ]
+    assert [c["concept"] for c in body["query"]["none"]] == [HTA]
+    assert set(ids(body)) == {"fr-exact", "fr-desc", "en-exact"}
+
+
 def test_structured_query_with_hypothesis_and_filters(client: FlaskClient, corpus: Graph) -> None:
     affirmed_only = ids(search(client, {"all": [{"concept": HF}]}))
     assert "en-hypo" not in affirmed_only and "fr-neg" not in affirmed_only
