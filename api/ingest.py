@@ -20,7 +20,6 @@ from graph.document_repository import DocumentRepository, DocumentWriter
 from graph.documents import DocumentRow, DocumentWriteReport, MentionRow, content_hash
 from graph.driver import Graph
 from nlp.documents import DocumentRecord, Reject
-from nlp.language import detect_language
 from nlp.pipeline import PIPELINE_VERSION, Annotation, Annotator
 
 logger = logging.getLogger(__name__)
@@ -67,7 +66,9 @@ def document_row(
         type=record.type,
         date=record.date,
         # Detection is deterministic: the hash computed before annotating equals the stored one.
-        lang=annotation.lang if annotation is not None else (record.lang or detect_language(record.text)),
+        lang=annotation.lang
+        if annotation is not None
+        else (record.lang or annotator.detect_language(record.text)),
         title=record.title,
         source=record.source,
         metadata=dict(record.metadata),

@@ -1,8 +1,10 @@
 """Document language when none is given: French or English, from function words and accents.
 
 Clinical notes are long enough that counting a few dozen very frequent words decides reliably; a
-statistical detector would add a model for two languages. Ties go to French (the hospital's own
-notes are French; the English corpora come with their language).
+statistical detector would add a model for two languages. Short texts such as queries may hold no
+function word at all: the annotator then asks its terminologies (``language_evidence`` gives the
+counts it weighs). Ties go to French (the hospital's own notes are French; the English corpora come
+with their language).
 """
 
 from __future__ import annotations
@@ -104,14 +106,21 @@ _ENGLISH = frozenset(
 _ACCENTED = re.compile(r"[àâçéèêëîïôûùüÿœ]")
 
 
-def detect_language(text: str) -> str:
-    """``"fr"`` or ``"en"``; French when the text gives no evidence either way."""
+# Function words a text must lean by for them to decide its language alone: a query or a title
+# ("pulmonary embolism after hip surgery") often holds none, and then the terminologies decide
+# (``nlp.pipeline.Annotator.detect_language``).
+DECISIVE_MARGIN = 2
+
+
+def language_evidence(text: str) -> tuple[int, int]:
+    """``(french, english)``: the French and English function words of ``text`` (its first 5,000
+    characters), French counting one more per three accented letters."""
     sample = text[:5000].casefold()
     words = _WORD.findall(sample)
     french = sum(1 for word in words if word in _FRENCH or word.split("'")[0] in {"d", "l", "qu", "n", "s"})
     english = sum(1 for word in words if word in _ENGLISH)
     french += len(_ACCENTED.findall(sample)) // 3
-    return "en" if english > french else "fr"
+    return french, english
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from nlp.language import detect_language
+from nlp.language import DECISIVE_MARGIN, language_evidence
 from nlp.local_abbreviations import propagate
 from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
@@ -70,13 +70,33 @@ class Annotator:
         for language in self.matchers:
             qualify_spans("x", [(0, 1)], lang=language)
 
+    def detect_language(self, text: str) -> str:
+        """``"fr"`` or ``"en"``: from function words when the text leans by ``DECISIVE_MARGIN`` or more;
+        otherwise (a query, a title, a list of diagnoses) the language whose terminology matcher covers
+        more of the text, then the function words, then French.
+
+        "pulmonary embolism after hip surgery" holds no function word of either list; its English
+        terms decide it, where the function words alone made it French.
+        """
+        french, english = language_evidence(text)
+        if abs(french - english) < DECISIVE_MARGIN and {"fr", "en"} <= self.matchers.keys():
+            covered = {
+                language: sum(
+                    mention.end - mention.start for mention in self.matchers[language].find_text(text)
+                )
+                for language in ("fr", "en")
+            }
+            if covered["fr"] != covered["en"]:
+                return max(covered, key=covered.__getitem__)
+        return "en" if english > french else "fr"
+
     def annotate(self, text: str, *, lang: str | None = None) -> Annotation:
         """Mentions of ``text`` with candidates, qualifiers, section and sentence offsets.
 
         Raises:
             UnsupportedLanguage: ``lang`` (given or detected) has no matcher.
         """
-        language = lang or detect_language(text)
+        language = lang or self.detect_language(text)
         matcher = self.matchers.get(language)
         if matcher is None:
             raise UnsupportedLanguage(

@@ -152,6 +152,16 @@ def test_the_diabetic_patient_of_a_query_is_diabetes(client: FlaskClient, corpus
     assert set(ids(body)) == {"fr-exact", "fr-desc", "en-exact"}
 
 
+def test_an_english_query_without_function_words_is_read_as_english(
+    client: FlaskClient, corpus: Graph
+) -> None:
+    # No word of either function-word list: the English terms decide (French before, and no concept).
+    body = search(client, {"query": "heart failure diabetes mellitus", "match": "all"})
+    assert body["query"]["lang"] == "en"
+    assert [c["concept"] for c in body["query"]["all"]] == [HF, DM]
+    assert set(ids(body)) >= {"fr-exact", "en-exact"}
+
+
 def test_structured_query_with_hypothesis_and_filters(client: FlaskClient, corpus: Graph) -> None:
     affirmed_only = ids(search(client, {"all": [{"concept": HF}]}))
     assert "en-hypo" not in affirmed_only and "fr-neg" not in affirmed_only
