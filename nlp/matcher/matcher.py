@@ -19,7 +19,7 @@ from pathlib import Path
 
 from nlp.matcher.abbreviations import Abbreviation
 from nlp.matcher.build_store import scratch_error
-from nlp.matcher.builder import LexiconBuilder, ParentsOf
+from nlp.matcher.builder import DERIVED, LexiconBuilder, ParentsOf
 from nlp.matcher.coordination import head_final, head_initial
 from nlp.matcher.derived_forms import DerivedForm
 from nlp.matcher.lexicon import SEP, Lexicon, LexiconError, Term, joined
@@ -44,7 +44,7 @@ TYPE_SCORES: Mapping[str, float] = {
     "exact": 0.9,
     "layperson": 0.8,
     "abbreviation": 0.7,
-    "derived": 0.8,  # never exact: its text is the term it derives from, scored as a variant (0.8)
+    DERIVED: 0.8,  # never exact: its text is the term it derives from, scored as a variant (0.8)
     "related": 0.6,
     "broad": 0.6,
     "narrow": 0.6,

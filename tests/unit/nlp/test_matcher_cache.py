@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from matcher_markup import FRENCH_TERMS
 
-from nlp.matcher import TerminologyMatcher
+from nlp.matcher import TerminologyMatcher, matcher_cache
 from nlp.matcher.matcher_cache import cache_key, load_or_build
 
 
@@ -57,6 +57,15 @@ def test_new_release_rebuilds(factory: CountingFactory, tmp_path: Path) -> None:
     build(factory, tmp_path, "hpo@2025-02")
     assert factory.calls == 2
     assert len([folder for folder in tmp_path.iterdir() if folder.is_dir()]) == 2
+
+
+@pytest.mark.parametrize("data", ["ABBREVIATIONS", "DERIVED_FORMS", "EXCLUSIONS"])
+def test_key_depends_on_each_curated_list(data: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cache_key(["hpo@2025-01"], lang="fr")
+    edited = tmp_path / "list.tsv"
+    edited.write_bytes(getattr(matcher_cache, data).read_bytes() + b"# one more row\n")
+    monkeypatch.setattr(matcher_cache, data, edited)
+    assert cache_key(["hpo@2025-01"], lang="fr") != before
 
 
 def test_key_depends_on_language() -> None:
