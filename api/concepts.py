@@ -36,7 +36,8 @@ def repository() -> ConceptRepository:
 @concepts.output(ConceptSearchOut)
 @concepts.doc(summary="Find concepts by label or synonym (French and English)", responses=[400, 503])
 def search_concepts(query: dict[str, Any]) -> dict[str, Any]:
-    """Exact label/synonym matches first, then prefix, then full-text (fuzzy); accents and case ignored."""
+    """Exact label/synonym matches first, then prefix, then full-text (fuzzy), then partial (some of the
+    words, when nothing matched them all); accents and case ignored."""
     hits = repository().search(
         query["q"],
         lang=query.get("lang"),

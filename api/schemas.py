@@ -42,7 +42,13 @@ class ConceptHitOut(Schema):
     obsolete = Boolean(required=True)
     matched = Nested(MatchedTermOut, required=True)
     match = String(
-        required=True, metadata={"description": "exact, prefix or fulltext (ranked in that order)."}
+        required=True,
+        metadata={
+            "description": (
+                "exact, prefix, fulltext or partial (some of the words only, when no term has them all):"
+                " ranked in that order."
+            )
+        },
     )
     score = Float(required=True)
 

@@ -30,13 +30,33 @@ WITH c, t ORDER BY size(t.norm) ASC LIMIT $cap
 {_HIT}, 1 AS tier, 1.0 / size(t.norm) AS score
 """
 
+
 # Every tier of a lookup in one statement (one round trip): exact, prefix, then full-text over each
 # index of ``$indexes`` (empty when the text gives no Lucene query); ``rank_hits`` orders by tier.
 # The full-text tier searches with fuzzy clauses (``$lucene_fuzzy``) only when the exact and prefix
 # tiers found nothing: a query that is a term, or the start of one, is spelt right, and the fuzzy
-# clauses are most of a lookup's time (15 of 20 ms at p95 on the shared set).
+# clauses are most of a lookup's time (15 of 20 ms at p95 on the shared set). When nothing at all
+# was found, a last search requires none of the words (``$lucene_loose``, None for a single word):
+# its hits are "partial" matches.
 # One row holding the hits as maps (read with graph.driver.fetch_single: up to a few hundred hits,
 # which the driver reads faster as one value than as that many rows).
+def _fulltext_hits(tier: int) -> str:
+    """The full-text tier's subquery body over ``lucene`` (imported), its hits marked ``tier``."""
+    return f"""
+  UNWIND $indexes AS index
+  CALL (index, lucene) {{
+    CALL db.index.fulltext.queryNodes(index, lucene, {{limit: $cap * 4}}) YIELD node AS t, score
+    MATCH (t)<-[:HAS_TERM]-(c:Concept)
+    WHERE {_FILTER}
+    WITH c, t, score LIMIT $cap
+    RETURN c, t, score
+  }}
+  RETURN collect({{curie: c.curie, label: c.label, source: c.source, obsolete: c.obsolete, text: t.text,
+                  lang: t.lang, type: t.type, tier: {tier:d}, score: score}}) AS hits
+"""
+
+
+# Tiers as rank_hits (graph.concept_repository) names them: 2 full-text, 3 partial (not every word).
 LOOKUP_ALL_TIERS = f"""
 CALL () {{
 {LOOKUP_EXACT}
@@ -47,18 +67,13 @@ WITH collect({{curie: curie, label: label, source: source, obsolete: obsolete, t
               type: type, tier: tier, score: score}}) AS found
 CALL (found) {{
   WITH CASE WHEN size(found) = 0 THEN $lucene_fuzzy ELSE $lucene END AS lucene
-  UNWIND $indexes AS index
-  CALL (index, lucene) {{
-    CALL db.index.fulltext.queryNodes(index, lucene, {{limit: $cap * 4}}) YIELD node AS t, score
-    MATCH (t)<-[:HAS_TERM]-(c:Concept)
-    WHERE {_FILTER}
-    WITH c, t, score LIMIT $cap
-    RETURN c, t, score
-  }}
-  RETURN collect({{curie: c.curie, label: c.label, source: c.source, obsolete: c.obsolete, text: t.text,
-                  lang: t.lang, type: t.type, tier: 2, score: score}}) AS searched
-}}
-RETURN found + searched AS hits
+{_fulltext_hits(2)}}}
+WITH found + hits AS found
+CALL (found) {{
+  WITH $lucene_loose AS lucene
+  WHERE size(found) = 0 AND lucene IS NOT NULL
+{_fulltext_hits(3)}}}
+RETURN found + hits AS hits
 """
 
 CONCEPT_DETAIL = """

@@ -115,6 +115,16 @@ def test_fuzzy_clauses_only_when_no_term_is_or_starts_with_the_query(repo: Conce
     assert {hit.match for hit in hits} == {"fulltext"}
 
 
+def test_a_word_nothing_matches_leaves_the_others_to_find_partial_hits(repo: ConceptRepository) -> None:
+    # "qwertz" is no word of any term, even fuzzily: no term has every word, so the terms with the
+    # others come back, marked partial.
+    hits = repo.search("carcinoma qwertz situ", lang="en")
+    assert [(hit.curie, hit.match) for hit in hits] == [("TST:6", "partial")]
+    # A query some term matches in full gets no partial hit; a single unknown word gets nothing.
+    assert {hit.match for hit in repo.search("diabete type 2", lang="fr")} == {"fulltext"}
+    assert repo.search("qwertz", lang="en") == []
+
+
 def test_language_filter_applies_to_the_matched_term(repo: ConceptRepository) -> None:
     assert repo.search("insuffisance cardiaque", lang="en") == []
     hits = repo.search("diabetes", lang="en")

@@ -13,6 +13,7 @@ from graph.concept_repository import (
     TIER_PREFIX,
     ConceptHit,
     MatchedTerm,
+    loose_lucene_query,
     lucene_query,
     rank_hits,
 )
@@ -56,6 +57,17 @@ def test_without_fuzzy_clauses_tokens_are_exact_or_prefix() -> None:
     assert lucene_query("carcinoma in situ", fuzzy=False) == (
         "+(carcinoma^3 OR carcinoma*) (in^3 OR in*) +(situ^3 OR situ*)"
     )
+
+
+def test_loose_query_requires_no_word_and_leaves_out_short_ones() -> None:
+    assert loose_lucene_query("spontaneous esophageal prforation of") == (
+        "(spontaneous^3 OR spontaneous*) (esophageal^3 OR esophageal*) (prforation^3 OR prforation*)"
+    )
+
+
+@pytest.mark.parametrize("text", ["prforation", "prforation of the", "de la", ""])
+def test_no_loose_query_under_two_long_words(text: str) -> None:
+    assert loose_lucene_query(text) is None
 
 
 def test_long_tokens_joined_with_and() -> None:
