@@ -15,10 +15,10 @@ diabétique" is negated).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp.matcher.curated_lists import curated_rows
 from nlp.matcher.errors import DerivedFormsError
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "derived_forms.tsv"
@@ -43,18 +43,11 @@ def load_derived_forms(path: Path | None = None) -> tuple[DerivedForm, ...]:
             language than French or English (file and line in the message).
     """
     source = path or DEFAULT_PATH
-    with source.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise DerivedFormsError(f"{source}:1: expected the columns {', '.join(COLUMNS)}")
-        forms = []
-        for line, row in enumerate(reader, start=2):
-            form, lang, term = ((row.get(column) or "").strip() for column in COLUMNS[:3])
-            if form.startswith("#") or not (form or lang or term):
-                continue
-            if not form or not term or lang not in LANGUAGES:
-                raise DerivedFormsError(
-                    f"{source}:{line}: a row needs a form, a language among {', '.join(LANGUAGES)} and a term"
-                )
-            forms.append(DerivedForm(form, lang, term))
+    forms = []
+    for line, row in curated_rows(source, COLUMNS, DerivedFormsError):
+        if not row["form"] or not row["term"] or row["lang"] not in LANGUAGES:
+            raise DerivedFormsError(
+                f"{source}:{line}: a row needs a form, a language among {', '.join(LANGUAGES)} and a term"
+            )
+        forms.append(DerivedForm(row["form"], row["lang"], row["term"]))
     return tuple(forms)

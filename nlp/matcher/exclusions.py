@@ -9,9 +9,9 @@ history of cancer" must be a mention of cancer, qualified as the family's.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from nlp.matcher.curated_lists import curated_rows
 from nlp.matcher.errors import ExclusionListError
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "excluded_branches.tsv"
@@ -25,16 +25,9 @@ def load_excluded_roots(path: Path | None = None) -> tuple[str, ...]:
         ExclusionListError: the file lacks the columns, or a row has no curie or no reason (file and line).
     """
     source = path or DEFAULT_PATH
-    with source.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise ExclusionListError(f"{source}:1: expected the columns {', '.join(COLUMNS)}")
-        roots = []
-        for line, row in enumerate(reader, start=2):
-            curie, why = (row.get("curie") or "").strip(), (row.get("why") or "").strip()
-            if curie.startswith("#") or not any((row.get(column) or "").strip() for column in COLUMNS):
-                continue
-            if ":" not in curie or not why:
-                raise ExclusionListError(f"{source}:{line}: a row needs a curie (PREFIX:ID) and a reason")
-            roots.append(curie)
+    roots = []
+    for line, row in curated_rows(source, COLUMNS, ExclusionListError):
+        if ":" not in row["curie"] or not row["why"]:
+            raise ExclusionListError(f"{source}:{line}: a row needs a curie (PREFIX:ID) and a reason")
+        roots.append(row["curie"])
     return tuple(roots)
