@@ -149,6 +149,12 @@ def loose_lucene_query(text: str) -> str | None:
     return " ".join(_token_query(token, fuzzy=False) for token in tokens)
 
 
+def _words_held(text: str, words: Sequence[str]) -> int:
+    """How many of ``words`` (folded) begin a word of ``text``, as the prefix clauses match them."""
+    held = fold(text).split()
+    return sum(1 for word in words if any(token.startswith(word) for token in held))
+
+
 def _token_query(token: str, *, fuzzy: bool) -> str:
     if len(token) < _LONG_TOKEN or not fuzzy:
         return f"({token}^3 OR {token}*)"
@@ -156,12 +162,17 @@ def _token_query(token: str, *, fuzzy: bool) -> str:
     return f"({token}^3 OR {token}* OR {token}~{edits})"
 
 
-def rank_hits(rows: Sequence[dict[str, Any]], *, limit: int) -> list[ConceptHit]:
-    """Keep each concept's best hit, ordered by tier, term type, then score and shorter label."""
+def rank_hits(rows: Sequence[dict[str, Any]], *, limit: int, words: Sequence[str] = ()) -> list[ConceptHit]:
+    """Keep each concept's best hit, ordered by tier, term type, then score and shorter label.
+
+    Partial hits (some of the query's ``words`` only) go by how many of the words they hold first:
+    the term with two of three words before the one with a single word, whatever their types.
+    """
     best: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
     for row in rows:
         key = (
             row["tier"],
+            -_words_held(row["text"], words) if row["tier"] == TIER_PARTIAL else 0,
             TERM_TYPE_RANK.get(row["type"], 5),
             -float(row.get("score") or 0.0),
             len(row["text"]),
@@ -223,7 +234,7 @@ class ConceptRepository:
             "indexes": indexes,
         }
         hits = self.graph.read(lambda tx: fetch_single(tx, LOOKUP_ALL_TIERS, params))
-        return rank_hits(hits, limit=limit)
+        return rank_hits(hits, limit=limit, words=[word for word in norm.split() if len(word) >= _LONG_TOKEN])
 
     def get(self, curie: str, *, children_offset: int = 0, children_limit: int = 20) -> ConceptDetail:
         """One concept with terms, parents, a page of children, relations, mappings and release.

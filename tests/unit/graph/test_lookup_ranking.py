@@ -10,6 +10,7 @@ import pytest
 from graph.concept_repository import (
     TIER_EXACT,
     TIER_FULLTEXT,
+    TIER_PARTIAL,
     TIER_PREFIX,
     ConceptHit,
     MatchedTerm,
@@ -262,3 +263,23 @@ def test_match_named_by_tier(tier: int, name: str) -> None:
 
 def test_no_rows_no_hits() -> None:
     assert rank_hits([], limit=10) == []
+
+
+def test_partial_hits_holding_more_of_the_words_come_first() -> None:
+    rows = [
+        _row("A:1", tier=TIER_PARTIAL, kind="label", score=5.0, text="Carcinoma"),
+        _row("A:2", tier=TIER_PARTIAL, kind="related", score=3.0, text="Carcinoma in situ of vulva"),
+        _row("A:3", tier=TIER_PARTIAL, kind="label", score=4.0, text="Vulvar carcinoma"),
+    ]
+    hits = rank_hits(rows, limit=5, words=["carcinoma", "vulva"])
+    # Two words each for A:2 and A:3 (the words are prefixes: "vulva" begins "Vulvar"), then type.
+    assert [hit.curie for hit in hits] == ["A:3", "A:2", "A:1"]
+    assert {hit.match for hit in hits} == {"partial"}
+
+
+def test_the_words_held_do_not_reorder_full_text_hits() -> None:
+    rows = [
+        _row("A:1", tier=TIER_FULLTEXT, kind="label", score=5.0, text="Carcinoma"),
+        _row("A:2", tier=TIER_FULLTEXT, kind="related", score=3.0, text="Carcinoma in situ of vulva"),
+    ]
+    assert [hit.curie for hit in rank_hits(rows, limit=5, words=["carcinoma", "vulva"])] == ["A:1", "A:2"]
