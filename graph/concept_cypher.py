@@ -31,15 +31,6 @@ WITH c, t ORDER BY size(t.norm) ASC LIMIT $cap
 """
 
 
-# Every tier of a lookup in one statement (one round trip): exact, prefix, then full-text over each
-# index of ``$indexes`` (empty when the text gives no Lucene query); ``rank_hits`` orders by tier.
-# The full-text tier searches with fuzzy clauses (``$lucene_fuzzy``) only when the exact and prefix
-# tiers found nothing: a query that is a term, or the start of one, is spelt right, and the fuzzy
-# clauses are most of a lookup's time (15 of 20 ms at p95 on the shared set). When nothing at all
-# was found, a last search requires none of the words (``$lucene_loose``, None for a single word):
-# its hits are "partial" matches.
-# One row holding the hits as maps (read with graph.driver.fetch_single: up to a few hundred hits,
-# which the driver reads faster as one value than as that many rows).
 def _fulltext_hits(tier: int) -> str:
     """The full-text tier's subquery body over ``lucene`` (imported), its hits marked ``tier``."""
     return f"""
@@ -56,6 +47,15 @@ def _fulltext_hits(tier: int) -> str:
 """
 
 
+# Every tier of a lookup in one statement (one round trip): exact, prefix, then full-text over each
+# index of ``$indexes`` (empty when the text gives no Lucene query); ``rank_hits`` orders by tier.
+# The full-text tier searches with fuzzy clauses (``$lucene_fuzzy``) only when the exact and prefix
+# tiers found nothing: a query that is a term, or the start of one, is spelt right, and the fuzzy
+# clauses are most of a lookup's time (15 of 20 ms at p95 on the shared set). When nothing at all
+# was found, a last search requires none of the words (``$lucene_loose``, None for a single word):
+# its hits are "partial" matches.
+# One row holding the hits as maps (read with graph.driver.fetch_single: up to a few hundred hits,
+# which the driver reads faster as one value than as that many rows).
 # Tiers as rank_hits (graph.concept_repository) names them: 2 full-text, 3 partial (not every word).
 LOOKUP_ALL_TIERS = f"""
 CALL () {{
