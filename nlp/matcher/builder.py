@@ -141,14 +141,8 @@ class LexiconBuilder:
         for row in load_abbreviations() if rows is None else rows:
             if row.lang != self.lang:
                 continue
-            seen: set[str] = set()
-            for key in term_keys(row.expansion, lang=self.lang):
-                for curie, _text, term_type in self._store.terms(joined(key)):
-                    if term_type in ("label", "exact") and curie not in seen:
-                        seen.add(curie)
-                        self._add(
-                            curie, row.abbreviation, "abbreviation", subtyped=False, sense=row.expansion
-                        )
+            for curie in self._concepts_named(row.expansion):
+                self._add(curie, row.abbreviation, "abbreviation", subtyped=False, sense=row.expansion)
 
     def add_derived_forms(self, rows: Iterable[DerivedForm] | None) -> None:
         """Curated derived forms of this language (the shipped list when ``None``): each form indexed
@@ -158,16 +152,21 @@ class LexiconBuilder:
             if row.lang != self.lang:
                 continue
             keys = [joined(key) for key in term_keys(row.form, lang=self.lang)]
-            named: dict[str, str] = {}
-            for term_key in term_keys(row.term, lang=self.lang):
-                for curie, text, term_type in self._store.terms(joined(term_key)):
-                    if term_type in ("label", "exact"):
-                        named.setdefault(curie, text)
-            for curie, text in named.items():
+            for curie, text in self._concepts_named(row.term).items():
                 self.term_count += 1
                 term = self._store.add_term((curie, text, DERIVED))
                 for key in keys:
                     self._index(key, term, curie)
+
+    def _concepts_named(self, text: str) -> dict[str, str]:
+        """The concepts whose label or exact synonym ``text`` is (compared by keys), each with that
+        term's own text, in build order: what a curated abbreviation or derived form stands for."""
+        named: dict[str, str] = {}
+        for key in term_keys(text, lang=self.lang):
+            for curie, term_text, term_type in self._store.terms(joined(key)):
+                if term_type in ("label", "exact"):
+                    named.setdefault(curie, term_text)
+        return named
 
     def freeze(self, *, links: Mapping[str, int], equivalents: Mapping[str, str]) -> Lexicon:
         """The compact lexicon of everything added (only the concepts it can propose keep their links
