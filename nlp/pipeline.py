@@ -78,17 +78,22 @@ class Annotator:
         "pulmonary embolism after hip surgery" holds no function word of either list; its English
         terms decide it, where the function words alone made it French.
         """
+        return self._detect(text)[0]
+
+    def _detect(self, text: str) -> tuple[str, list[Mention] | None]:
+        """The language (``detect_language``) and, when the matchers decided it, the mentions its
+        matcher found, which annotation then needs not look for again."""
         french, english = language_evidence(text)
         if abs(french - english) < DECISIVE_MARGIN and {"fr", "en"} <= self.matchers.keys():
+            found = {language: self.matchers[language].find_text(text) for language in ("fr", "en")}
             covered = {
-                language: sum(
-                    mention.end - mention.start for mention in self.matchers[language].find_text(text)
-                )
-                for language in ("fr", "en")
+                language: sum(mention.end - mention.start for mention in mentions)
+                for language, mentions in found.items()
             }
             if covered["fr"] != covered["en"]:
-                return max(covered, key=covered.__getitem__)
-        return "en" if english > french else "fr"
+                language = max(covered, key=covered.__getitem__)
+                return language, found[language]
+        return ("en" if english > french else "fr"), None
 
     def annotate(self, text: str, *, lang: str | None = None) -> Annotation:
         """Mentions of ``text`` with candidates, qualifiers, section and sentence offsets.
@@ -96,13 +101,13 @@ class Annotator:
         Raises:
             UnsupportedLanguage: ``lang`` (given or detected) has no matcher.
         """
-        language = lang or self.detect_language(text)
+        language, matched = (lang, None) if lang else self._detect(text)
         matcher = self.matchers.get(language)
         if matcher is None:
             raise UnsupportedLanguage(
                 f"no terminology matcher for language {language!r}; have {self.languages}"
             )
-        found = propagate(text, matcher.find_text(text))
+        found = propagate(text, matcher.find_text(text) if matched is None else matched)
         qualified = qualify_spans(text, [(mention.start, mention.end) for mention in found], lang=language)
         mentions = tuple(
             replace(

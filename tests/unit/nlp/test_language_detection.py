@@ -7,6 +7,7 @@ from matcher_markup import term
 
 from nlp.language import language_evidence
 from nlp.matcher import TerminologyMatcher
+from nlp.model import Mention
 from nlp.pipeline import Annotator
 
 TERMS = [
@@ -75,3 +76,29 @@ def test_annotate_uses_the_detected_language(annotator: Annotator) -> None:
 def test_with_one_language_only_function_words_decide() -> None:
     matchers = {"en": TerminologyMatcher.build(TERMS, lang="en", abbreviations=(), derived_forms=())}
     assert Annotator(matchers, terminology_version="test").detect_language("pulmonary embolism") == "fr"
+
+
+class CountingMatcher:
+    """A matcher that counts the texts it was asked to search."""
+
+    def __init__(self, matcher: TerminologyMatcher) -> None:
+        self.matcher = matcher
+        self.calls = 0
+
+    def find_text(self, text: str) -> list[Mention]:
+        self.calls += 1
+        return self.matcher.find_text(text)
+
+
+def test_the_mentions_that_decided_the_language_are_not_looked_for_again() -> None:
+    counting = {
+        lang: CountingMatcher(TerminologyMatcher.build(TERMS, lang=lang, abbreviations=(), derived_forms=()))
+        for lang in ("fr", "en")
+    }
+    annotator = Annotator(counting, terminology_version="test")  # type: ignore[arg-type]
+    annotation = annotator.annotate("pulmonary embolism after hip surgery")
+    assert [mention.text for mention in annotation.mentions] == ["pulmonary embolism", "hip"]
+    assert (counting["fr"].calls, counting["en"].calls) == (1, 1)
+    # Given its language, a text is searched once, by that language's matcher only.
+    annotator.annotate("embolie pulmonaire", lang="fr")
+    assert (counting["fr"].calls, counting["en"].calls) == (2, 1)
