@@ -161,7 +161,8 @@ class Ingestor:
             stored = self.repository.hashes([record.id for record in records])
             fresh = []
             for record in records:
-                if stored.get(record.id) == content_hash(
+                # A new document has nothing to compare with: no hash (nor language detection) for it.
+                if record.id in stored and stored[record.id] == content_hash(
                     document_row(record, None, annotator=self.annotator)
                 ):
                     report.skipped_unchanged += 1
