@@ -143,10 +143,15 @@ def loose_lucene_query(text: str) -> str | None:
     fuzzy clause: they cost as much again (p95 of the bench lookups 14 → 21 ms in process) and
     found nothing more there.
     """
-    tokens = [token for token in fold(text).split() if len(token) >= _LONG_TOKEN]
+    tokens = _long_words(fold(text))
     if len(tokens) < 2:
         return None
     return " ".join(_token_query(token, fuzzy=False) for token in tokens)
+
+
+def _long_words(norm: str) -> list[str]:
+    """The words of a folded text that the full-text tier requires (four characters or more)."""
+    return [word for word in norm.split() if len(word) >= _LONG_TOKEN]
 
 
 def _words_held(text: str, words: Sequence[str]) -> int:
@@ -234,7 +239,7 @@ class ConceptRepository:
             "indexes": indexes,
         }
         hits = self.graph.read(lambda tx: fetch_single(tx, LOOKUP_ALL_TIERS, params))
-        return rank_hits(hits, limit=limit, words=[word for word in norm.split() if len(word) >= _LONG_TOKEN])
+        return rank_hits(hits, limit=limit, words=_long_words(norm))
 
     def get(self, curie: str, *, children_offset: int = 0, children_limit: int = 20) -> ConceptDetail:
         """One concept with terms, parents, a page of children, relations, mappings and release.
