@@ -4,14 +4,19 @@ The query goes through the same annotator as documents, so "sans HTA" or "no his
 negated mentions like in a report. Each recognised concept becomes a criterion:
 
 - negated right after an exclusion cue ("sans HTA", "without diabetes", "no history of stroke",
-  "pas de fièvre") → ``none`` (documents affirming it are excluded), and its words leave the BM25
-  text: a report about hypertension must not rank higher because the query excludes hypertension.
+  "pas de fièvre") → ``none`` (documents affirming it are excluded), and its words and the cue's
+  leave the BM25 text: a report about hypertension, or one with a history section, must not rank
+  higher because the query excludes hypertension or a history of stroke;
   A negation elsewhere in the sentence is a statement, not a filter ("folic acid does not affect
   chronic kidney disease" is a question about kidney disease): the concept stays a plain criterion;
 - about a relative ("family history of colon cancer") → ``any``, counting family mentions only;
 - suspected ("suspicion d'embolie pulmonaire") → ``any``, counting suspected and affirmed mentions;
 - otherwise → ``all`` or ``any`` as the caller asks (``any`` by default: ranking by how much of the
   query a document evidences is more forgiving of a concept the matcher got wrong).
+
+A query that only excludes ("pas de fièvre", "no history of stroke": no other concept, no other word)
+would exclude from nothing. It is read as asking for the documents that state the absence: each of its
+concepts becomes ``any``, counting negated mentions only.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from search.query import (
     ANY,
     FAMILY,
     HYPOTHETICAL,
+    NEGATED,
     NONE,
     ConceptCriterion,
     ParsedQuery,
@@ -69,9 +75,10 @@ def understand(
             continue
         covered.append((mention.start, mention.end))
         qualifiers = mention.qualifiers
-        if qualifiers.negated and is_exclusion(text, mention.start):
+        cue = exclusion_cue(text, mention.start) if qualifiers.negated else None
+        if cue is not None:
             role, assertions = NONE, frozenset({AFFIRMED})
-            excluded_spans.append((mention.start, mention.end))
+            excluded_spans += [cue, (mention.start, mention.end)]
         elif qualifiers.family:
             role, assertions = ANY, frozenset({FAMILY})
         elif qualifiers.hypothetical:
@@ -95,24 +102,28 @@ def understand(
             )
         )
     base = base or SearchQuery()
+    ignored = stop_words(annotation.lang)
+    free_terms = tuple(
+        word
+        for word in _WORD.findall(_without(text, covered + excluded_spans))
+        if word.lower() not in ignored and len(word) > 1
+    )
+    if not free_terms and not base.text.strip() and all(c.role == NONE for c in (*base.criteria, *criteria)):
+        criteria = [replace(c, role=ANY, assertions=frozenset({NEGATED})) for c in criteria]
     query = replace(
         base,
         criteria=(*base.criteria, *criteria),
         text=" ".join(part for part in (base.text, _without(text, excluded_spans)) if part.strip()),
         lang=base.lang or annotation.lang,
     )
-    ignored = stop_words(annotation.lang)
-    free_terms = tuple(
-        word
-        for word in _WORD.findall(_without(text, covered))
-        if word.lower() not in ignored and len(word) > 1
-    )
     return ParsedQuery(text=text, lang=annotation.lang, query=query, free_terms=free_terms)
 
 
-def is_exclusion(text: str, start: int) -> bool:
-    """Whether the words just before ``start`` are an exclusion cue (``_EXCLUSION_CUE``)."""
-    return _EXCLUSION_CUE.search(text[max(0, start - 60) : start]) is not None
+def exclusion_cue(text: str, start: int) -> tuple[int, int] | None:
+    """The offsets of the exclusion cue (``_EXCLUSION_CUE``) ending just before ``start``, if any."""
+    window = max(0, start - 60)
+    found = _EXCLUSION_CUE.search(text[window:start])
+    return None if found is None else (window + found.start(), start)
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:

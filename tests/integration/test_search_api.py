@@ -115,6 +115,19 @@ def test_a_short_query_without_concepts_is_expanded_by_feedback(client: FlaskCli
     assert ids(plain) == ["fr-exact"] and plain["query"]["feedback_terms"] == []
 
 
+@pytest.mark.parametrize("text", ["pas d'insuffisance cardiaque", "sans insuffisance cardiaque"])
+def test_a_query_that_only_excludes_finds_the_stated_absence(
+    client: FlaskClient, corpus: Graph, text: str
+) -> None:
+    body = search(client, {"query": text, "lang": "fr"})
+    query = body["query"]
+    assert query["none"] == [] and query["bm25_text"] == ""
+    assert [(c["concept"], c["assertions"]) for c in query["any"]] == [(HF, ["negated"])]
+    assert ids(body) == ["fr-neg"]  # the one report saying there is no heart failure
+    highlights = [h for s in body["results"][0]["snippets"] for h in s["highlights"] if h["concept"]]
+    assert highlights and all(h["negated"] for h in highlights)
+
+
 def test_free_text_query_is_understood_and_explained(client: FlaskClient, corpus: Graph) -> None:
     body = search(client, {"query": "insuffisance cardiaque et diabète sans HTA", "match": "all"})
     query = body["query"]

@@ -14,6 +14,7 @@ from search.query import (
     ANY,
     FAMILY,
     HYPOTHETICAL,
+    NEGATED,
     NONE,
     ConceptCriterion,
     ParsedQuery,
@@ -42,8 +43,8 @@ def test_negated_concept_becomes_none_and_leaves_the_text() -> None:
     assert parsed.text == "insuffisance cardiaque sans HTA"
     assert parsed.lang == "fr"
     assert roles(parsed) == [("HS:1", ANY, {AFFIRMED}), ("HS:2", NONE, {AFFIRMED})]
-    assert parsed.query.text == "insuffisance cardiaque sans"
-    assert parsed.free_terms == ()  # "sans" is a stop word
+    assert parsed.query.text == "insuffisance cardiaque"  # the cue leaves with the concept
+    assert parsed.free_terms == ()
 
 
 def test_criteria_keep_their_words_and_offsets() -> None:
@@ -84,7 +85,7 @@ def test_hypothetical_concept_counts_suspected_and_affirmed_mentions() -> None:
     ],
 )
 def test_qualifier_precedence(attrs: str, expected: tuple[str, set[str]]) -> None:
-    parsed = read(f"sans <ent curie=X:1 {attrs}>diabète</ent>", match=ALL)
+    parsed = read(f"obésité sans <ent curie=X:1 {attrs}>diabète</ent>", match=ALL)
     assert [(c.role, set(c.assertions)) for c in parsed.query.criteria] == [expected]
 
 
@@ -121,8 +122,8 @@ def test_duplicates_are_removed_keeping_the_first() -> None:
     )
     assert roles(parsed) == [("D:1", ANY, {AFFIRMED}), ("H:1", NONE, {AFFIRMED})]
     assert [(c.text, c.start) for c in parsed.query.criteria] == [("diabète", 0), ("HTA", 24)]
-    # Both negated spans leave the BM25 text, the duplicate too.
-    assert parsed.query.text == "diabète et diabète sans ni"
+    # Both negated spans and their cues leave the BM25 text, the duplicate too.
+    assert parsed.query.text == "diabète et diabète"
 
 
 def test_same_concept_in_two_roles_is_two_criteria() -> None:
@@ -151,7 +152,7 @@ def test_english_stop_words() -> None:
         lang="en",
     )
     assert roles(parsed) == [("EN:1", ANY, {AFFIRMED}), ("EN:2", NONE, {AFFIRMED})]
-    assert parsed.query.text == "heart failure without and no severe edema"
+    assert parsed.query.text == "heart failure and no severe edema"
     assert parsed.free_terms == ("severe", "edema")
 
 
@@ -167,11 +168,46 @@ def test_no_concept_at_all() -> None:
     assert parsed.free_terms == ("douleur", "thoracique")
 
 
-def test_only_an_exclusion_leaves_only_its_cue() -> None:
-    parsed = read("pas d'<ent curie=H:1 negated=true>HTA</ent>")
-    assert parsed.query.text == "pas d'"
-    parsed = read("sans <ent curie=H:1 negated=true>HTA</ent>")
-    assert (parsed.query.text, parsed.free_terms) == ("sans", ())
+@pytest.mark.parametrize(
+    ("markup", "lang"),
+    [
+        ("pas d'<ent curie=H:1 negated=true>HTA</ent>", "fr"),
+        ("Sans <ent curie=H:1 negated=true>HTA</ent> ni <ent curie=H:2 negated=true>diabète</ent>", "fr"),
+        ("no history of <ent curie=H:1 negated=true>stroke</ent>", "en"),
+        ("without any signs of <ent curie=H:1 negated=true>sepsis</ent>", "en"),
+    ],
+)
+def test_a_query_that_only_excludes_asks_for_stated_absence(markup: str, lang: str) -> None:
+    parsed = read(markup, lang, match=ALL)
+    assert {(role, frozenset(assertions)) for _, role, assertions in roles(parsed)} == {
+        (ANY, frozenset({NEGATED}))
+    }
+    assert (parsed.query.text, parsed.free_terms) == ("", ())
+
+
+def test_exclusion_cue_words_are_not_free_terms() -> None:
+    parsed = read("asthma, no history of <ent curie=S:1 negated=true>stroke</ent>", "en")
+    assert roles(parsed) == [("S:1", NONE, {AFFIRMED})]
+    assert (parsed.query.text, parsed.free_terms) == ("asthma,", ("asthma",))
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        SearchQuery(text="fièvre"),
+        SearchQuery(criteria=(ConceptCriterion("F:1", role=ALL),)),
+    ],
+)
+def test_an_exclusion_beside_a_base_query_stays_an_exclusion(base: SearchQuery) -> None:
+    parsed = read("sans <ent curie=H:1 negated=true>HTA</ent>", base=base)
+    last = parsed.query.criteria[-1]
+    assert (last.curie, last.role, set(last.assertions)) == ("H:1", NONE, {AFFIRMED})
+
+
+def test_a_structured_exclusion_beside_an_exclusion_only_text_is_kept() -> None:
+    base = SearchQuery(criteria=(ConceptCriterion("D:1", role=NONE),))
+    parsed = read("pas de <ent curie=F:1 negated=true>fièvre</ent>", base=base)
+    assert roles(parsed) == [("D:1", NONE, {AFFIRMED}), ("F:1", ANY, {NEGATED})]
 
 
 def test_policy_applies_to_every_parsed_criterion() -> None:
@@ -190,11 +226,11 @@ def test_base_query_criteria_filters_and_weights_are_kept() -> None:
     assert query.criteria[0] is kept
     assert [(c.curie, c.role) for c in query.criteria] == [("B:1", ALL), ("HS:1", ANY), ("HS:2", NONE)]
     assert (query.filters, query.text_weight, query.concept_weight) == (filters, 0.3, 2.0)
-    assert query.text == "urgence insuffisance cardiaque sans"
+    assert query.text == "urgence insuffisance cardiaque"
 
 
 def test_base_query_without_text_adds_no_space() -> None:
     base = SearchQuery(text="  ")
-    assert read(HEART_FAILURE_WITHOUT_HTN, base=base).query.text == "insuffisance cardiaque sans"
+    assert read(HEART_FAILURE_WITHOUT_HTN, base=base).query.text == "insuffisance cardiaque"
     base = SearchQuery(text="urgence")
-    assert read("sans <ent curie=H:1 negated=true>HTA</ent>", base=base).query.text == "urgence sans"
+    assert read("sans <ent curie=H:1 negated=true>HTA</ent>", base=base).query.text == "urgence"
