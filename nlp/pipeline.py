@@ -16,7 +16,7 @@ from nlp.model import Mention
 from nlp.qualifiers import qualify_spans
 
 # 0.11: derived forms ("diabétique"); 0.10: no HPO modifier or history terms; 0.9: family cue kept
-PIPELINE_VERSION = "hs-nlp-0.11"
+PIPELINE_VERSION = "hs-nlp-0.12"
 
 
 @dataclass(frozen=True)

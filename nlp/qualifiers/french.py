@@ -85,8 +85,8 @@ def read_span(
     qualifiers = Qualifiers(
         negated=bool(extensions.negation),
         hypothetical=bool(extensions.hypothesis),
-        family=bool(extensions.family) or implies == "family",
-        historical=bool(extensions.history) or implies == "historical",
+        family=bool(extensions.family),
+        historical=bool(extensions.history),
     )
     if sentence is None:
         sentence = (span.sent.start_char, span.sent.end_char)
@@ -102,4 +102,10 @@ def read_span(
         cues_after_only=bool(cues) and all(cue.start >= span_end for cue in cues),
         rules=load_post_rules(),
     )
+    # The section's implication comes last: the post-rules correct EDS-NLP's cues, not the section
+    # ("Antécédents familiaux : asthme de l'enfant" stays a relative's).
+    if implies == "family" and not qualifiers.family:
+        qualifiers = replace(qualifiers, family=True)
+    elif implies == "historical" and not qualifiers.historical:
+        qualifiers = replace(qualifiers, historical=True)
     return qualifiers, name

@@ -44,6 +44,13 @@ def test_hypothesis(markup: str) -> None:
     [
         "Mère décédée d'un <ent family=true>cancer du sein</ent>.",
         "Le patient a un <ent family=false>diabète</ent>.",
+        # a disease of childhood, not of a child
+        "<ent family=false>Asthme</ent> de l'enfant.",
+        "Le patient présente une <ent family=false>leucémie aiguë</ent> de l'enfant.",
+        "<ent family=false>Asthme</ent> sévère chez les enfants.",
+        "<ent family=true>Asthme</ent> chez l'enfant de la patiente.",
+        "Sa fille a un <ent family=true>asthme</ent>.",
+        "Antécédents familiaux :\n<ent family=true>Asthme</ent> de l'enfant.",
     ],
 )
 def test_family(markup: str) -> None:
