@@ -82,6 +82,10 @@ def test_hypothetical(markup: str) -> None:
         "No <ent negated=true>family history</ent> of <ent negated=true family=true>diabetes</ent>.",
         "<ent family=true>Diabetes</ent> in her father.",
         "The patient had <ent family=false>asthma</ent>.",
+        # the abbreviations of notes
+        "FHx of <ent family=true>colon cancer</ent>.",
+        "Family hx: <ent family=true>diabetes</ent>.",
+        "Mom with <ent family=true>hypertension</ent>.",
     ],
 )
 def test_family(markup: str) -> None:
@@ -94,6 +98,8 @@ def test_family(markup: str) -> None:
         "History of <ent historical=true>myocardial infarction</ent>.",
         "Previous <ent historical=true>stroke</ent>.",
         "Status post <ent historical=true>appendectomy</ent>.",
+        "Hx of <ent historical=true>stroke</ent>.",
+        "PMH: <ent historical=true>asthma</ent>, <ent historical=true>diabetes</ent>.",
         "Acute <ent historical=false>appendicitis</ent>.",
     ],
 )
