@@ -20,7 +20,7 @@ from graph.document_repository import DocumentRepository, DocumentWriter
 from graph.documents import DocumentRow, DocumentWriteReport, MentionRow, content_hash
 from graph.driver import Graph
 from nlp.documents import DocumentRecord, Reject
-from nlp.pipeline import PIPELINE_VERSION, Annotation, Annotator
+from nlp.pipeline import Annotation, Annotator, pipeline_version
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def document_row(
         title=record.title,
         source=record.source,
         metadata=dict(record.metadata),
-        pipeline_version=PIPELINE_VERSION,
+        pipeline_version=pipeline_version(),
         terminology_version=annotator.terminology_version,
         mentions=mentions,
     )

@@ -6,17 +6,48 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 
 from nlp.language import DECISIVE_MARGIN, language_evidence
 from nlp.local_abbreviations import propagate
 from nlp.matcher.matcher import TerminologyMatcher
 from nlp.model import Mention
-from nlp.qualifiers import qualify_spans
+from nlp.pipelines import config_path
+from nlp.qualifiers import LANGUAGES, qualify_spans
 
-# 0.11: derived forms ("diabétique"); 0.10: no HPO modifier or history terms; 0.9: family cue kept
+# 0.12: "de l'enfant" not family (fr); 0.11: derived forms ("diabétique"); 0.10: no HPO modifier or
+# history terms; 0.9: family cue kept
 PIPELINE_VERSION = "hs-nlp-0.12"
+
+# The data that shapes annotations besides the code: curated lists (abbreviations, derived forms,
+# excluded branches), qualifier cues, post-rules and section headers; and the pipeline configs in use.
+_NLP_DIR = Path(__file__).resolve().parent
+_CURATED_DATA = ("resources/*.tsv", "qualifiers/*.tsv")
+
+
+@cache
+def pipeline_version() -> str:
+    """``PIPELINE_VERSION`` and a digest of the curated data, e.g. ``hs-nlp-0.12+3fa2c1d9``.
+
+    Stamped on every mention and document: an ontologist who edits ``abbreviations.tsv`` or a cue
+    list, or an operator who points ``HEALTHSEARCH_NLP_CONFIG_FR`` at another config, changes it, so
+    ``documents reannotate`` re-runs every document instead of calling them unchanged.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(path for pattern in _CURATED_DATA for path in _NLP_DIR.glob(pattern)):
+        digest.update(f"{path.relative_to(_NLP_DIR).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for lang in LANGUAGES:
+        config = config_path(lang)
+        # A missing config fails when the pipeline loads, naming the file; its path stands in here.
+        content = config.read_bytes() if config.is_file() else str(config).encode()
+        digest.update(f"config {lang}\n".encode())
+        digest.update(hashlib.sha256(content).digest())
+    return f"{PIPELINE_VERSION}+{digest.hexdigest()[:8]}"
 
 
 @dataclass(frozen=True)
@@ -109,6 +140,7 @@ class Annotator:
             )
         found = propagate(text, matcher.find_text(text) if matched is None else matched)
         qualified = qualify_spans(text, [(mention.start, mention.end) for mention in found], lang=language)
+        version = pipeline_version()
         mentions = tuple(
             replace(
                 mention,
@@ -116,9 +148,9 @@ class Annotator:
                 section=info.section,
                 sentence_start=info.sentence_start,
                 sentence_end=info.sentence_end,
-                pipeline_version=PIPELINE_VERSION,
+                pipeline_version=version,
                 terminology_version=self.terminology_version,
             )
             for mention, info in zip(found, qualified, strict=True)
         )
-        return Annotation(language, mentions, PIPELINE_VERSION, self.terminology_version)
+        return Annotation(language, mentions, version, self.terminology_version)
