@@ -333,7 +333,7 @@ def _report_ingest(report: Any, rejects_path: Path | None) -> None:
 
 
 @documents.command("ingest")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", required=True, type=click.Choice(DOCUMENT_FORMATS), help="Input format.")
 @click.option(
     "--lang",
