@@ -4,9 +4,11 @@ The query goes through the same annotator as documents, so "sans HTA" or "no his
 negated mentions like in a report. Each recognised concept becomes a criterion:
 
 - negated right after an exclusion cue ("sans HTA", "without diabetes", "no history of stroke",
-  "pas de fièvre") → ``none`` (documents affirming it are excluded), and its words and the cue's
-  leave the BM25 text: a report about hypertension, or one with a history section, must not rank
-  higher because the query excludes hypertension or a history of stroke;
+  "pas de fièvre") → ``none`` (documents affirming it are excluded), and its words leave the BM25
+  text: a report about hypertension must not rank higher because the query excludes hypertension.
+  The cue's words stay: a report worded like the query ("without hypertension") is the one asked
+  for (on SciFact, the one claim with an exclusion lost its relevant abstract without "without");
+  they are not free terms;
   A negation elsewhere in the sentence is a statement, not a filter ("folic acid does not affect
   chronic kidney disease" is a question about kidney disease): the concept stays a plain criterion;
 - about a relative ("family history of colon cancer") → ``any``, counting family mentions only;
@@ -16,7 +18,8 @@ negated mentions like in a report. Each recognised concept becomes a criterion:
 
 A query that only excludes ("pas de fièvre", "no history of stroke": no other concept, no other word)
 would exclude from nothing. It is read as asking for the documents that state the absence: each of its
-concepts becomes ``any``, counting negated mentions only.
+concepts becomes ``any``, counting negated mentions only, and nothing is searched as text (the cue's
+words alone, "history", would bring in every report with a history section).
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ def understand(
     criteria: list[ConceptCriterion] = []
     seen: set[tuple[str, str, frozenset[str]]] = set()
     excluded_spans: list[tuple[int, int]] = []
+    cues: list[tuple[int, int]] = []
     covered: list[tuple[int, int]] = []
     for mention in annotation.mentions:
         if not mention.candidates:
@@ -78,7 +82,8 @@ def understand(
         cue = exclusion_cue(text, mention.start) if qualifiers.negated else None
         if cue is not None:
             role, assertions = NONE, frozenset({AFFIRMED})
-            excluded_spans += [cue, (mention.start, mention.end)]
+            excluded_spans.append((mention.start, mention.end))
+            cues.append(cue)
         elif qualifiers.family:
             role, assertions = ANY, frozenset({FAMILY})
         elif qualifiers.hypothetical:
@@ -105,15 +110,23 @@ def understand(
     ignored = stop_words(annotation.lang)
     free_terms = tuple(
         word
-        for word in _WORD.findall(_without(text, covered + excluded_spans))
+        for word in _WORD.findall(_without(text, covered + cues))
         if word.lower() not in ignored and len(word) > 1
     )
-    if not free_terms and not base.text.strip() and all(c.role == NONE for c in (*base.criteria, *criteria)):
+    searched = _without(text, excluded_spans)
+    only_excludes = (
+        bool(criteria)
+        and not free_terms
+        and not base.text.strip()
+        and all(c.role == NONE for c in (*base.criteria, *criteria))
+    )
+    if only_excludes:
         criteria = [replace(c, role=ANY, assertions=frozenset({NEGATED})) for c in criteria]
+        searched = ""
     query = replace(
         base,
         criteria=(*base.criteria, *criteria),
-        text=" ".join(part for part in (base.text, _without(text, excluded_spans)) if part.strip()),
+        text=" ".join(part for part in (base.text, searched) if part.strip()),
         lang=base.lang or annotation.lang,
     )
     return ParsedQuery(text=text, lang=annotation.lang, query=query, free_terms=free_terms)

@@ -43,7 +43,7 @@ def test_negated_concept_becomes_none_and_leaves_the_text() -> None:
     assert parsed.text == "insuffisance cardiaque sans HTA"
     assert parsed.lang == "fr"
     assert roles(parsed) == [("HS:1", ANY, {AFFIRMED}), ("HS:2", NONE, {AFFIRMED})]
-    assert parsed.query.text == "insuffisance cardiaque"  # the cue leaves with the concept
+    assert parsed.query.text == "insuffisance cardiaque sans"  # a report worded "sans ..." is asked for
     assert parsed.free_terms == ()
 
 
@@ -122,8 +122,8 @@ def test_duplicates_are_removed_keeping_the_first() -> None:
     )
     assert roles(parsed) == [("D:1", ANY, {AFFIRMED}), ("H:1", NONE, {AFFIRMED})]
     assert [(c.text, c.start) for c in parsed.query.criteria] == [("diabète", 0), ("HTA", 24)]
-    # Both negated spans and their cues leave the BM25 text, the duplicate too.
-    assert parsed.query.text == "diabète et diabète"
+    # Both negated spans leave the BM25 text, the duplicate too.
+    assert parsed.query.text == "diabète et diabète sans ni"
 
 
 def test_same_concept_in_two_roles_is_two_criteria() -> None:
@@ -152,13 +152,18 @@ def test_english_stop_words() -> None:
         lang="en",
     )
     assert roles(parsed) == [("EN:1", ANY, {AFFIRMED}), ("EN:2", NONE, {AFFIRMED})]
-    assert parsed.query.text == "heart failure and no severe edema"
+    assert parsed.query.text == "heart failure without and no severe edema"
     assert parsed.free_terms == ("severe", "edema")
 
 
 def test_unknown_language_keeps_every_word() -> None:
     parsed = read("<ent curie=I:1>Herzinsuffizienz</ent> und de la Hypertonie", lang="de")
     assert parsed.free_terms == ("und", "de", "la", "Hypertonie")
+
+
+def test_nothing_but_stop_words_is_no_exclusion() -> None:
+    parsed = read("the of", "en")
+    assert (parsed.query.criteria, parsed.query.text, parsed.free_terms) == ((), "the of", ())
 
 
 def test_no_concept_at_all() -> None:
@@ -185,10 +190,10 @@ def test_a_query_that_only_excludes_asks_for_stated_absence(markup: str, lang: s
     assert (parsed.query.text, parsed.free_terms) == ("", ())
 
 
-def test_exclusion_cue_words_are_not_free_terms() -> None:
+def test_exclusion_cue_words_are_searched_but_not_free_terms() -> None:
     parsed = read("asthma, no history of <ent curie=S:1 negated=true>stroke</ent>", "en")
     assert roles(parsed) == [("S:1", NONE, {AFFIRMED})]
-    assert (parsed.query.text, parsed.free_terms) == ("asthma,", ("asthma",))
+    assert (parsed.query.text, parsed.free_terms) == ("asthma, no history of", ("asthma",))
 
 
 @pytest.mark.parametrize(
@@ -226,11 +231,11 @@ def test_base_query_criteria_filters_and_weights_are_kept() -> None:
     assert query.criteria[0] is kept
     assert [(c.curie, c.role) for c in query.criteria] == [("B:1", ALL), ("HS:1", ANY), ("HS:2", NONE)]
     assert (query.filters, query.text_weight, query.concept_weight) == (filters, 0.3, 2.0)
-    assert query.text == "urgence insuffisance cardiaque"
+    assert query.text == "urgence insuffisance cardiaque sans"
 
 
 def test_base_query_without_text_adds_no_space() -> None:
     base = SearchQuery(text="  ")
-    assert read(HEART_FAILURE_WITHOUT_HTN, base=base).query.text == "insuffisance cardiaque"
+    assert read(HEART_FAILURE_WITHOUT_HTN, base=base).query.text == "insuffisance cardiaque sans"
     base = SearchQuery(text="urgence")
-    assert read("sans <ent curie=H:1 negated=true>HTA</ent>", base=base).query.text == "urgence"
+    assert read("sans <ent curie=H:1 negated=true>HTA</ent>", base=base).query.text == "urgence sans"
