@@ -9,6 +9,7 @@ from spacy.attrs import NORM
 
 from nlp.qualifiers import _pipeline
 from nlp.qualifiers.factory import accents_and_quotes
+from nlp.qualifiers.pollution import GUARDS
 
 # (text, labels of the pollution spans EDS-NLP finds). Typographic apostrophes (\u2019, \u2018, \u00b4)
 # and quotes that the quotes table straightens; upper case; page footers, one per branch of EDS-NLP's
@@ -35,6 +36,15 @@ TEXTS = [
         {"footer"},
     ),
     ("Bilan du 12/03/2021 : 3/4 des prélèvements positifs, imprimante en panne, dossier 80123.", set()),
+    # Each guarded branch of `information` and `web`, then their guards' words in text that is neither.
+    (
+        "Conclusion : pas de fièvre.\nInformation aux patients : vos données sont utilisées, voir "
+        "https://recherche.aphp.fr/eds/droit-opposition.\nL\u2019ARRÊT DU TABAC permet de diminuer le "
+        "risque de maladie cardiovasculaire.\nToux.",
+        {"information"},
+    ),
+    ("Contact : secretariat@hopital.org, WWW.exemple.fr, voir aussi chu-exemple.com.\nDyspnée.", {"web"}),
+    ("Tabagisme actif, arrêt du tabac conseillé ; 3 @ 5 mg ; www ; score 4.frac ; Fr.", set()),
 ]
 
 
@@ -63,5 +73,5 @@ def test_norm_and_pollution_as_the_default_normaliser(text: str, labels: set[str
     assert {label for _, _, label in pollutions} >= labels
 
 
-def test_footer_pattern_is_guarded() -> None:
-    assert _pipeline("fr").get_pipe("pollution").guarded
+def test_costly_patterns_are_guarded() -> None:
+    assert _pipeline("fr").get_pipe("pollution").guarded == frozenset(GUARDS)
