@@ -86,6 +86,12 @@ def test_hypothetical(markup: str) -> None:
         "FHx of <ent family=true>colon cancer</ent>.",
         "Family hx: <ent family=true>diabetes</ent>.",
         "Mom with <ent family=true>hypertension</ent>.",
+        # a relative reporting on the patient
+        "Mother reports that the patient has had a <ent family=false>fever</ent>.",
+        "Mom states he has had <ent family=false>fever</ent> and <ent family=false>cough</ent>.",
+        "Per mother, the child has <ent family=false>asthma</ent>.",
+        "According to his father, he has <ent family=false>asthma</ent>.",
+        "His father has <ent family=true>asthma</ent>.",
     ],
 )
 def test_family(markup: str) -> None:
