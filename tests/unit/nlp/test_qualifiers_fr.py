@@ -51,6 +51,11 @@ def test_hypothesis(markup: str) -> None:
         "<ent family=true>Asthme</ent> chez l'enfant de la patiente.",
         "Sa fille a un <ent family=true>asthme</ent>.",
         "Antécédents familiaux :\n<ent family=true>Asthme</ent> de l'enfant.",
+        # a relative reporting on the patient
+        "La mère rapporte que l'enfant a de la <ent family=false>fièvre</ent> depuis 3 jours.",
+        "Le père signale que sa fille a un <ent family=false>asthme</ent>.",
+        "La mère rapporte qu'elle a un <ent family=true>diabète</ent>.",
+        "Le patient rapporte que sa fille a un <ent family=true>asthme</ent>.",
     ],
 )
 def test_family(markup: str) -> None:
