@@ -51,6 +51,8 @@ _EXCLUSION_CUE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w[\w'\u2019-]*")
+# A French elided article or pronoun before a word ("l'enfant", "d'exclure"): not part of the word.
+_ELISION = re.compile(r"^(?:qu|[cdjlmnst])['\u2019](?=\w)", re.IGNORECASE)
 
 
 def understand(
@@ -108,11 +110,8 @@ def understand(
         )
     base = base or SearchQuery()
     ignored = stop_words(annotation.lang)
-    free_terms = tuple(
-        word
-        for word in _WORD.findall(_without(text, covered + cues))
-        if word.lower() not in ignored and len(word) > 1
-    )
+    words = (_ELISION.sub("", word) for word in _WORD.findall(_without(text, covered + cues)))
+    free_terms = tuple(word for word in words if word.lower() not in ignored and len(word) > 1)
     searched = _without(text, excluded_spans)
     only_excludes = (
         bool(criteria)

@@ -145,6 +145,11 @@ def test_free_terms_exclude_stop_words_mention_words_and_single_characters() -> 
     assert parsed.free_terms == ("aiguë", "patient", "80", "ans", "stade")
 
 
+def test_french_elisions_leave_free_terms() -> None:
+    parsed = read("<ent curie=A:1>asthme</ent> de l'enfant, qu'il faut d'urgence traiter")
+    assert parsed.free_terms == ("enfant", "faut", "urgence", "traiter")
+
+
 def test_english_stop_words() -> None:
     parsed = read(
         "<ent curie=EN:1>heart failure</ent> without <ent curie=EN:2 negated=true>hypertension</ent> "
