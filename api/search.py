@@ -267,14 +267,33 @@ def search_patients(body: dict[str, Any]) -> dict[str, Any]:
     query = SearchQuery(
         criteria=tuple(criteria_from(body, policy)), filters=filters_from(body.get("filters"))
     )
+    text, lang = body.get("query"), body.get("lang")
+    free_terms: tuple[str, ...] = ()
+    if text:
+        annotation = services.annotator.get().annotate(text, lang=lang)
+        parsed = understand(text, annotation, match=body["match"], policy=policy, base=query)
+        # Only the concepts count for patients: the words are shown, not searched.
+        query, lang, free_terms = replace(parsed.query, text=""), parsed.lang, parsed.free_terms
     if not (query.role("all") or query.role("any")):
-        abort(400, "Give at least one concept in 'all' or 'any'.")
+        if text:
+            words = ", ".join(repr(word) for word in free_terms) or "none"
+            abort(
+                400,
+                f"No concept to look for was read from 'query' (words left: {words}): name a "
+                "concept, or give one in 'all' or 'any'.",
+            )
+        abort(400, "Give a 'query' text, or at least one concept in 'all' or 'any'.")
     offset = _window(body)
     engine = PatientSearch(SearchRepository(services.graph), services.expander())
     result = engine.search(query, offset=offset, size=body["size"], snippets=body["snippets"])
     labels = _labels(query.criteria, sorted({c.curie for hit in result.results for c in hit.criteria}))
     return {
-        "query": _criteria_out(result.criteria, labels),
+        "query": {
+            "text": text,
+            "lang": lang,
+            "free_terms": list(free_terms),
+            **_criteria_out(result.criteria, labels),
+        },
         "total": result.total,
         "page": body["page"],
         "size": body["size"],

@@ -97,6 +97,21 @@ class SearchIn(Schema):
 
 
 class PatientSearchIn(Schema):
+    query = String(
+        validate=Length(min=1, max=MAX_QUERY_CHARS),
+        metadata={
+            "description": "Free text, French or English, read for concepts as `/api/search` reads it: "
+            "each concept becomes a criterion (negated after an exclusion cue → none; a relative's → "
+            "family mentions; suspected → suspected or affirmed); words no concept names are returned "
+            "in `query.free_terms`, not searched."
+        },
+    )
+    lang = String(validate=OneOf(LANGUAGES), metadata={"description": "Language of `query` (else detected)."})
+    match = String(
+        load_default="all",
+        validate=OneOf(("any", "all")),
+        metadata={"description": "Role of the affirmed concepts read from `query` (a cohort: all)."},
+    )
     all = List(Nested(CriterionIn), validate=_CRITERIA)
     any = List(Nested(CriterionIn), validate=_CRITERIA)
     none = List(Nested(CriterionIn), validate=_CRITERIA)
@@ -115,7 +130,7 @@ def _non_empty(field: str) -> dict[str, object]:
 # search needs text or a positive concept, a patient search a positive concept. The handlers check it.
 BODY_CONSTRAINTS: dict[str, list[dict[str, object]]] = {
     "SearchIn": [{"required": ["query"]}, _non_empty("all"), _non_empty("any")],
-    "PatientSearchIn": [_non_empty("all"), _non_empty("any")],
+    "PatientSearchIn": [{"required": ["query"]}, _non_empty("all"), _non_empty("any")],
 }
 
 
@@ -261,6 +276,9 @@ class PatientHitOut(Schema):
 
 
 class PatientQueryOut(Schema):
+    text = String(allow_none=True, metadata={"description": "The free-text query, if one was given."})
+    lang = String(allow_none=True)
+    free_terms = List(String(), metadata={"description": "Words of `text` that named no concept."})
     all = List(Nested(CriterionOut), required=True)
     any = List(Nested(CriterionOut), required=True)
     none = List(Nested(CriterionOut), required=True)

@@ -244,6 +244,39 @@ def test_patient_search_all_any_none(client: FlaskClient, corpus: Graph) -> None
     assert missing.status_code == 400
 
 
+def test_patient_search_reads_a_free_text_query(client: FlaskClient, corpus: Graph) -> None:
+    response = client.post(
+        "/api/patients/search", json={"query": "insuffisance cardiaque et diabète sans HTA chez l'adulte"}
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    query = body["query"]
+    assert (query["text"], query["lang"]) == (
+        "insuffisance cardiaque et diabète sans HTA chez l'adulte",
+        "fr",
+    )
+    # A cohort: every concept read is required ("match": "all" by default), the exclusion excludes.
+    assert [c["concept"] for c in query["all"]] == [HF, DM] and query["any"] == []
+    assert [c["concept"] for c in query["none"]] == [HTA]
+    assert query["free_terms"] == ["adulte"]  # shown, not searched: patients are matched on concepts
+    assert {hit["id"] for hit in body["results"]} == {"p1", "p2", "p6"}
+    # The same as the structured form, and a structured criterion joins the text's.
+    either = client.post(
+        "/api/patients/search",
+        json={"query": "insuffisance cardiaque", "match": "any", "any": [{"concept": DM}]},
+    ).get_json()
+    assert [c["concept"] for c in either["query"]["any"]] == [DM, HF]
+    assert {hit["id"] for hit in either["results"]} >= {"p1", "p2", "p4", "p5", "p6"}
+
+
+def test_patient_search_query_naming_no_concept_is_a_clear_400(client: FlaskClient, corpus: Graph) -> None:
+    response = client.post("/api/patients/search", json={"query": "patients hospitalisés en urgence"})
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "bad_request"
+    assert "No concept to look for" in error["message"] and "'urgence'" in error["message"]
+
+
 class RecordingRanking:
     """The real repository, keeping what the graph's patient ranking returned."""
 
