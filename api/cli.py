@@ -407,7 +407,12 @@ def documents_reannotate(source: str | None, processes: int) -> None:
                 )
 
         ingestor = Ingestor(graph, _annotator(graph), processes=processes)
-        report = ingestor.ingest(records())
+        with tqdm(desc="documents", unit="doc", total=repository.count(source), mininterval=0.5) as bar:
+
+            def progress(done: int) -> None:
+                bar.update(done - bar.n)
+
+            report = ingestor.ingest(records(), progress=progress)
     _report_ingest(report, None)
 
 

@@ -112,6 +112,12 @@ RETURN d.id AS id, d.hash AS hash
 """
 
 # Keyset pagination over the unique id index: stable while documents are being rewritten.
+COUNT = """
+MATCH (d:Document)
+WHERE $source IS NULL OR d.source = $source
+RETURN count(d) AS count
+"""
+
 PAGE_IDS = """
 MATCH (d:Document)
 WHERE d.id > $after AND ($source IS NULL OR d.source = $source)

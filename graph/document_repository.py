@@ -225,6 +225,11 @@ class DocumentRepository:
         rows = self.graph.read(lambda tx: fetch(tx, q.HASHES, {"ids": list(ids)}))
         return {row["id"]: row["hash"] for row in rows}
 
+    def count(self, source: str | None = None) -> int:
+        """How many documents are stored (of ``source`` when given)."""
+        rows = self.graph.read(lambda tx: fetch(tx, q.COUNT, {"source": source}))
+        return int(rows[0]["count"])
+
     def all_ids(self, source: str | None = None, *, page_size: int = ID_PAGE_SIZE) -> Iterator[str]:
         """Every document id (of ``source`` when given), in id order, read a page at a time."""
         after = ""

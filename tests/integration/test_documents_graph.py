@@ -291,6 +291,7 @@ def test_batches_and_hashes_and_ids(writer: DocumentWriter, repo: DocumentReposi
     assert set(repo.hashes(["doc-00", "doc-05", "nope"])) == {"doc-00", "doc-05"}
     assert list(repo.all_ids(page_size=2)) == [doc.id for doc in docs]
     assert list(repo.all_ids("a", page_size=2)) == ["doc-01", "doc-03", "doc-05"]
+    assert (repo.count(), repo.count("a"), repo.count("nope")) == (7, 3, 0)
 
 
 def test_failure_after_delete_leaves_previous_version(

@@ -136,6 +136,7 @@ def test_reannotate_after_a_terminology_change(runner: CliRunner, graph: Graph, 
     result = runner.invoke(main, ["documents", "reannotate", "--processes", "1"])
     assert result.exit_code == 0, result.output
     assert "2 replaced" in result.output  # the terminology version is part of every document's hash
+    assert "documents: 100%" in result.output and "2/2" in result.output  # progress against the total
 
 
 def test_unknown_document_is_404(client: FlaskClient, graph: Graph) -> None:
@@ -146,7 +147,7 @@ def test_unknown_document_is_404(client: FlaskClient, graph: Graph) -> None:
 
 def test_missing_input_is_a_clear_error(runner: CliRunner, graph: Graph, tmp_path: Path) -> None:
     result = ingest(runner, tmp_path / "absent.jsonl")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, found before connecting
     assert "absent.jsonl" in result.output and "Traceback" not in result.output
 
 
