@@ -40,6 +40,8 @@ def test_negation(markup: str) -> None:
     [
         "No increase in <ent negated=false>dyspnea</ent>.",
         "No change in <ent negated=false>headache</ent>.",
+        "No improvement in <ent negated=false>dyspnea</ent> despite diuretics.",
+        "No worsening of <ent negated=false>edema</ent>.",
         "Not only <ent negated=false>fever</ent> but also cough.",
     ],
 )

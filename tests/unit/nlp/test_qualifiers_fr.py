@@ -89,6 +89,15 @@ def test_history(markup: str) -> None:
         # negative results
         "Sérologies <ent negated=true>VIH</ent> négatives.",
         "<ent negated=true>Hémocultures</ent> : négatives.",
+        "Recherche de <ent negated=true hypothetical=false>tuberculose</ent> négative.",
+        # a negated modifier past words of the entity's own
+        "<ent negated=false>Douleur</ent> thoracique non irradiante.",
+        # lists after a negation
+        "Pas de fièvre, de <ent negated=true>toux</ent> ou de <ent negated=true>dyspnée</ent>.",
+        "Absence de fièvre, d'<ent negated=true>asthénie</ent> et de <ent negated=true>toux</ent>.",
+        # hypotheses EDS-NLP does not list
+        "Tableau évocateur d'une <ent hypothetical=true>appendicite</ent>.",
+        "À confirmer : <ent hypothetical=true>lymphome</ent>.",
     ],
 )
 def test_post_rules(markup: str) -> None:
@@ -103,6 +112,12 @@ def test_post_rules(markup: str) -> None:
         # the negative result belongs to another test, past the comma
         "<ent negated=false>Fièvre</ent>, CRP négative.",
         "<ent negated=false>Hémocultures</ent> positives.",
+        # a list item without "de" after the negation, or after "mais", is affirmed
+        "Pas de fièvre, <ent negated=false>toux</ent> productive depuis trois jours.",
+        "Pas de fièvre, mais présence de <ent negated=false>toux</ent>.",
+        "Pas de fièvre ; en revanche beaucoup de <ent negated=false>toux</ent>.",
+        # a postposed negation of the finding past two words stays a negation
+        "<ent negated=true>Fièvre</ent> élevée non retrouvée.",
     ],
 )
 def test_post_rules_do_not_overreach(markup: str) -> None:
