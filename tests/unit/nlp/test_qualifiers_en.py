@@ -67,6 +67,10 @@ def test_negative_results(markup: str) -> None:
         "Possible <ent hypothetical=true>pulmonary embolism</ent>.",
         "<ent hypothetical=true>Pulmonary embolism</ent> cannot be excluded.",
         "Concern for <ent hypothetical=true>sepsis</ent>.",
+        "We could not exclude a <ent hypothetical=true negated=false>pneumothorax</ent>.",
+        "<ent hypothetical=true negated=false>Pneumothorax</ent> could not be ruled out.",
+        "We can't rule out <ent hypothetical=true negated=false>meningitis</ent>.",
+        "Unable to exclude <ent hypothetical=true negated=false>sepsis</ent>.",
     ],
 )
 def test_hypothetical(markup: str) -> None:

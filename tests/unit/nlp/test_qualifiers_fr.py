@@ -98,6 +98,7 @@ def test_history(markup: str) -> None:
         # hypotheses EDS-NLP does not list
         "Tableau évocateur d'une <ent hypothetical=true>appendicite</ent>.",
         "À confirmer : <ent hypothetical=true>lymphome</ent>.",
+        "Diagnostic à éliminer : <ent hypothetical=true negated=false>sarcoïdose</ent>.",
     ],
 )
 def test_post_rules(markup: str) -> None:
