@@ -30,3 +30,8 @@ class ExclusionListError(ValueError):
 
 class DerivedFormsError(ValueError):
     """The list of derived forms (adjectives naming a disease) is malformed (file and line in the message)."""
+
+
+class RelationalAdjectivesError(ValueError):
+    """The list of relational adjectives (organ nouns and their adjectives) is malformed (file and line
+    in the message)."""

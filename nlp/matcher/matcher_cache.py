@@ -18,17 +18,18 @@ from nlp.matcher.derived_forms import DEFAULT_PATH as DERIVED_FORMS
 from nlp.matcher.exclusions import DEFAULT_PATH as EXCLUSIONS
 from nlp.matcher.lexicon import LexiconError
 from nlp.matcher.matcher import FORMAT_VERSION, TerminologyMatcher
+from nlp.matcher.relational_adjectives import DEFAULT_PATH as RELATIONAL_ADJECTIVES
 
 logger = logging.getLogger(__name__)
 
 
 def cache_key(releases: Sequence[str], *, lang: str) -> str:
     """sha256 of the sorted release ids, the matcher format version, the language, the abbreviations,
-    the derived forms and the excluded branches."""
+    the derived forms, the excluded branches and the relational adjectives."""
     digest = hashlib.sha256()
     digest.update(f"format={FORMAT_VERSION}\nlang={lang}\n".encode())
     digest.update("\n".join(sorted(releases)).encode())
-    for data in (ABBREVIATIONS, DERIVED_FORMS, EXCLUSIONS):
+    for data in (ABBREVIATIONS, DERIVED_FORMS, EXCLUSIONS, RELATIONAL_ADJECTIVES):
         digest.update(hashlib.sha256(data.read_bytes()).hexdigest().encode())
     return digest.hexdigest()
 

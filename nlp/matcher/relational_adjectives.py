@@ -1,0 +1,122 @@
+"""Organ nouns and the adjectives that say them (data: ``nlp/resources/relational_adjectives.tsv``).
+
+French clinical text says "cancer prostatique", "métastases hépatiques", "nodule pulmonaire" as often
+as "cancer de la prostate", "métastases du foie", "nodule du poumon", and a terminology holds one of
+the two: HPO's French names "Cancer de la prostate", CIM-10 says "Insuffisance rénale". English does
+the same with fewer words ("kidney failure" / "renal failure"). Each row gives an organ noun (in
+French with the article it takes after a head: "de la prostate", "du foie") and the adjectives that
+stand for it; a term's keys get the other form as variant keys, in both directions: the noun after
+the head in French ("cancer de la prostate" → "cancer prostatique", "métastases hépatiques" →
+"métastases du foie"), before the last word in English ("lung cancer" → "pulmonary cancer"). The head
+itself is never replaced: "prostate" alone is an organ, "prostatique" alone no disease.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from nlp.matcher.curated_lists import curated_rows
+from nlp.matcher.errors import RelationalAdjectivesError
+from nlp.matcher.normalise import term_keys
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "relational_adjectives.tsv"
+COLUMNS = ("noun", "lang", "adjectives", "note")
+LANGUAGES = ("fr", "en")
+
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelationalAdjective:
+    """An organ ``noun`` and the ``adjectives`` (each gender's form) that say it."""
+
+    noun: str
+    lang: str
+    adjectives: tuple[str, ...]
+
+
+def load_relational_adjectives(path: Path | None = None) -> tuple[RelationalAdjective, ...]:
+    """The rows of a relational-adjectives TSV (the shipped list when ``path`` is ``None``).
+
+    Raises:
+        RelationalAdjectivesError: the file lacks the columns, or a row lacks a noun or an adjective or
+            names another language than French or English (file and line in the message).
+    """
+    source = path or DEFAULT_PATH
+    rows = []
+    for line, row in curated_rows(source, COLUMNS, RelationalAdjectivesError):
+        adjectives = tuple(word.strip() for word in row["adjectives"].split(",") if word.strip())
+        if not row["noun"] or not adjectives or row["lang"] not in LANGUAGES:
+            raise RelationalAdjectivesError(
+                f"{source}:{line}: a row needs a noun, a language among {', '.join(LANGUAGES)} and "
+                "adjectives (comma-separated)"
+            )
+        rows.append(RelationalAdjective(row["noun"], row["lang"], adjectives))
+    return tuple(rows)
+
+
+def _keys(text: str, lang: str) -> set[Key]:
+    """The keys of ``text`` as the words after a head: with its stop words and without them
+    ("de la prostate" → ("de", "la", "prostate") and ("prostate",))."""
+    # A head word first: term keys keep a text's first word, stop word or not.
+    return {key[1:] for key in term_keys(f"x {text}", lang=lang) if len(key) > 1}
+
+
+class RelationalVariants:
+    """The variant keys of a term's key, one organ noun or adjective swapped for the other form."""
+
+    def __init__(self, rows: Iterable[RelationalAdjective], lang: str) -> None:
+        self.lang = lang
+        # Each form (a key: one word, or two for "vésicule biliaire") → the forms it may become.
+        swaps: dict[Key, set[Key]] = {}
+        for row in rows:
+            if row.lang != lang:
+                continue
+            nouns = _keys(row.noun, lang)
+            adjectives = set().union(*(_keys(adjective, lang) for adjective in row.adjectives))
+            if not nouns or not adjectives:
+                continue
+            for noun in nouns:
+                swaps.setdefault(noun, set()).update(adjectives)
+            for adjective in adjectives:
+                swaps.setdefault(adjective, set()).update(nouns)
+        self._swaps = {form: tuple(sorted(targets)) for form, targets in swaps.items()}
+        self._longest = max((len(form) for form in self._swaps), default=0)
+
+    def __call__(self, key: Key) -> Iterator[Key]:
+        """Each key made from ``key`` by swapping one form that is not its head (French: not the
+        first word; English: not the last)."""
+        if not self._swaps:
+            return
+        # The words a swap may touch: French heads come first, English heads last.
+        first, limit = (1, len(key)) if self.lang == "fr" else (0, len(key) - 1)
+        seen: set[Key] = set()
+        start = first
+        while start < limit:
+            # The longest form at each place ("de la vésicule biliaire", not its "vésicule biliaire").
+            end = next(
+                (
+                    end
+                    for end in range(min(start + self._longest, limit), start, -1)
+                    if key[start:end] in self._swaps
+                ),
+                None,
+            )
+            if end is None:
+                start += 1
+                continue
+            for target in self._swaps[key[start:end]]:
+                variant = key[:start] + target + key[end:]
+                if variant not in seen:
+                    seen.add(variant)
+                    yield variant
+            start = end
+
+
+@cache
+def shipped_variants(lang: str) -> RelationalVariants:
+    """The variants of the shipped list, for ``lang``."""
+    return RelationalVariants(load_relational_adjectives(), lang)
