@@ -60,7 +60,11 @@ _CRITERIA = Length(max=MAX_CRITERIA)
 class SearchIn(Schema):
     query = String(
         validate=Length(min=1, max=MAX_QUERY_CHARS),
-        metadata={"description": "Free text, French or English; read like a document (negation → none)."},
+        metadata={
+            "description": "Free text, French or English; read like a document (a concept negated after "
+            "an exclusion cue, 'sans HTA', → none; a query of exclusions alone, 'pas de fièvre', → the "
+            "documents stating the absence)."
+        },
     )
     lang = String(validate=OneOf(LANGUAGES), metadata={"description": "Language of `query` (else detected)."})
     understand = Boolean(
