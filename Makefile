@@ -8,7 +8,7 @@ TEST_STATE := .state/test
 TEST_ENV := env -u NEO4J_URI -u NEO4J_USER -u NEO4J_PASSWORD HEALTHSEARCH_STATE_DIR=$(TEST_STATE) \
 	HEALTHSEARCH_NEO4J_HEAP=1g HEALTHSEARCH_NEO4J_PAGECACHE=512m
 
-.PHONY: install run test test-unit lint bench bench-search bench-matcher stop neo4j-start neo4j-stop neo4j-status clean
+.PHONY: install run test test-unit lint bench eval-assertion bench-search bench-matcher stop neo4j-start neo4j-stop neo4j-status clean
 
 $(BIN)/.installed: pyproject.toml uv.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found: healthsearch needs Python 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -62,7 +62,17 @@ bench: install
 	$(BENCH_ENV) $(BIN)/healthsearch neo4j start
 	$(BENCH_ENV) $(BIN)/python -m bench.run
 	$(BENCH_ENV) $(BIN)/python -m bench.annotation 400
+	$(MAKE) eval-assertion
 	$(MAKE) bench-search
+
+## The qualifiers on the assertion challenge sets of bench/data (ours, written before their first run),
+## beside EDS-NLP's eds.negation (French) and negspacy (English).
+eval-assertion: install
+	$(BENCH_ENV) $(BIN)/healthsearch neo4j start
+	for set in fr fr_2 en en_2; do \
+		$(BENCH_ENV) $(BIN)/healthsearch eval assertion --corpus bench/data/assertion_challenge_$$set.tsv \
+			--format negex --lang $${set%%_*} || exit 1; \
+	done
 
 ## Only the search benchmark (.state/bench-search; documents already ingested are skipped).
 bench-search: install
