@@ -24,7 +24,7 @@ from nlp.matcher.build_store import BuildStore
 from nlp.matcher.derived_forms import DerivedForm, load_derived_forms
 from nlp.matcher.lexicon import SEP, Lexicon, joined
 from nlp.matcher.normalise import STOP_WORDS, normalise_word, term_keys, without_subtype
-from nlp.matcher.relational_adjectives import RelationalVariants, shipped_variants
+from nlp.matcher.relational_adjectives import TermVariants, shipped_variants
 from nlp.model import TermEntry
 
 # Parents (IS_A) of the given concepts; concepts without a parent may be absent.
@@ -71,10 +71,10 @@ class LexiconBuilder:
     lexicon is made of. Whoever creates a builder calls :meth:`close`, which removes the file.
     """
 
-    def __init__(self, lang: str, *, relational: RelationalVariants | None = None) -> None:
+    def __init__(self, lang: str, *, variants: TermVariants | None = None) -> None:
         self.lang = lang
-        # Organ nouns and their adjectives (the shipped list unless another is given).
-        self._relational = relational if relational is not None else shipped_variants(lang)
+        # Organ nouns and their adjectives, heads and their synonyms (the shipped lists unless given).
+        self._relational = variants if variants is not None else shipped_variants(lang)
         self.term_count = 0  # terms added, abbreviations included
         self.max_words = 0
         self._store = BuildStore()
@@ -226,7 +226,8 @@ class LexiconBuilder:
         for key in keys:
             self._index(joined(key), row, curie)
         if term_type != "abbreviation":
-            # "cancer de la prostate" also as "cancer prostatique", and the other way round.
+            # "cancer de la prostate" also as "cancer prostatique", "tumeur maligne du côlon" also as
+            # "cancer du côlon", and the other way round.
             for variant in {variant for key in keys for variant in self._relational(key)} - set(keys):
                 self._index(joined(variant), row, curie)
         if subtyped and term_type in ("label", "exact"):

@@ -19,17 +19,18 @@ from nlp.matcher.exclusions import DEFAULT_PATH as EXCLUSIONS
 from nlp.matcher.lexicon import LexiconError
 from nlp.matcher.matcher import FORMAT_VERSION, TerminologyMatcher
 from nlp.matcher.relational_adjectives import DEFAULT_PATH as RELATIONAL_ADJECTIVES
+from nlp.matcher.relational_adjectives import HEADS_PATH as HEAD_SYNONYMS
 
 logger = logging.getLogger(__name__)
 
 
 def cache_key(releases: Sequence[str], *, lang: str) -> str:
     """sha256 of the sorted release ids, the matcher format version, the language, the abbreviations,
-    the derived forms, the excluded branches and the relational adjectives."""
+    the derived forms, the excluded branches, the relational adjectives and the head synonyms."""
     digest = hashlib.sha256()
     digest.update(f"format={FORMAT_VERSION}\nlang={lang}\n".encode())
     digest.update("\n".join(sorted(releases)).encode())
-    for data in (ABBREVIATIONS, DERIVED_FORMS, EXCLUSIONS, RELATIONAL_ADJECTIVES):
+    for data in (ABBREVIATIONS, DERIVED_FORMS, EXCLUSIONS, RELATIONAL_ADJECTIVES, HEAD_SYNONYMS):
         digest.update(hashlib.sha256(data.read_bytes()).hexdigest().encode())
     return digest.hexdigest()
 

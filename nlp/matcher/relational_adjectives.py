@@ -9,6 +9,12 @@ stand for it; a term's keys get the other form as variant keys, in both directio
 the head in French ("cancer de la prostate" → "cancer prostatique", "métastases hépatiques" →
 "métastases du foie"), before the last word in English ("lung cancer" → "pulmonary cancer"). The head
 itself is never replaced: "prostate" alone is an organ, "prostatique" alone no disease.
+
+A second list (``nlp/resources/head_synonyms.tsv``) swaps a term's head for its plain name: CIM-10
+says "Tumeur maligne du côlon", "de la thyroïde", "du testicule" where a report or a query says
+"cancer du côlon", and HPO's French has no such names. A head swap applies to the term's first words
+(and, in English, to its last: "breast malignant neoplasm"), alone or with an organ swap ("tumeur
+maligne de la prostate" → "cancer prostatique").
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ from nlp.matcher.errors import RelationalAdjectivesError
 from nlp.matcher.normalise import term_keys
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "relational_adjectives.tsv"
+HEADS_PATH = DEFAULT_PATH.with_name("head_synonyms.tsv")
 COLUMNS = ("noun", "lang", "adjectives", "note")
+HEAD_COLUMNS = ("head", "lang", "synonyms", "note")
 LANGUAGES = ("fr", "en")
 
 Key = tuple[str, ...]
@@ -45,16 +53,30 @@ def load_relational_adjectives(path: Path | None = None) -> tuple[RelationalAdje
         RelationalAdjectivesError: the file lacks the columns, or a row lacks a noun or an adjective or
             names another language than French or English (file and line in the message).
     """
-    source = path or DEFAULT_PATH
+    return _load(path or DEFAULT_PATH, COLUMNS)
+
+
+def load_head_synonyms(path: Path | None = None) -> tuple[RelationalAdjective, ...]:
+    """The rows of a head-synonyms TSV (the shipped list when ``path`` is ``None``), each a head
+    ("tumeur maligne") and the names that may stand for it ("cancer"), as ``RelationalAdjective``.
+
+    Raises:
+        RelationalAdjectivesError: as ``load_relational_adjectives``.
+    """
+    return _load(path or HEADS_PATH, HEAD_COLUMNS)
+
+
+def _load(source: Path, columns: tuple[str, str, str, str]) -> tuple[RelationalAdjective, ...]:
+    form, _, others, _ = columns
     rows = []
-    for line, row in curated_rows(source, COLUMNS, RelationalAdjectivesError):
-        adjectives = tuple(word.strip() for word in row["adjectives"].split(",") if word.strip())
-        if not row["noun"] or not adjectives or row["lang"] not in LANGUAGES:
+    for line, row in curated_rows(source, columns, RelationalAdjectivesError):
+        alternatives = tuple(word.strip() for word in row[others].split(",") if word.strip())
+        if not row[form] or not alternatives or row["lang"] not in LANGUAGES:
             raise RelationalAdjectivesError(
-                f"{source}:{line}: a row needs a noun, a language among {', '.join(LANGUAGES)} and "
-                "adjectives (comma-separated)"
+                f"{source}:{line}: a row needs a {form}, a language among {', '.join(LANGUAGES)} and "
+                f"{others} (comma-separated)"
             )
-        rows.append(RelationalAdjective(row["noun"], row["lang"], adjectives))
+        rows.append(RelationalAdjective(row[form], row["lang"], alternatives))
     return tuple(rows)
 
 
@@ -116,7 +138,58 @@ class RelationalVariants:
             start = end
 
 
+class HeadVariants:
+    """The variant keys of a term's key, its head swapped for a synonym ("tumeur maligne" → "cancer")."""
+
+    def __init__(self, rows: Iterable[RelationalAdjective], lang: str) -> None:
+        self.lang = lang
+        swaps: dict[Key, set[Key]] = {}
+        for row in rows:
+            if row.lang != lang:
+                continue
+            heads = set(term_keys(row.noun, lang=lang)[:1])
+            synonyms = {key for synonym in row.adjectives for key in term_keys(synonym, lang=lang)[:1]}
+            for head in heads:
+                swaps.setdefault(head, set()).update(synonyms)
+            for synonym in synonyms:
+                swaps.setdefault(synonym, set()).update(heads)
+        self._swaps = {form: tuple(sorted(targets)) for form, targets in swaps.items()}
+
+    def __call__(self, key: Key) -> Iterator[Key]:
+        """Each key made from ``key`` by swapping its first words (in English, also its last) for a
+        synonym; never the whole key ("cancer" alone stays as it is)."""
+        seen: set[Key] = set()
+        for form, targets in self._swaps.items():
+            size = len(form)
+            if size >= len(key):
+                continue
+            places = [0] if self.lang == "fr" else [0, len(key) - size]
+            for start in places:
+                if key[start : start + size] == form:
+                    for target in targets:
+                        variant = key[:start] + target + key[start + size :]
+                        if variant not in seen:
+                            seen.add(variant)
+                            yield variant
+
+
+class TermVariants:
+    """A term key's variants: organ swaps, head swaps, and both at once."""
+
+    def __init__(self, organs: RelationalVariants, heads: HeadVariants) -> None:
+        self.organs = organs
+        self.heads = heads
+
+    def __call__(self, key: Key) -> Iterator[Key]:
+        organ_variants = list(self.organs(key))
+        yield from organ_variants
+        for base in (key, *organ_variants):
+            yield from self.heads(base)
+
+
 @cache
-def shipped_variants(lang: str) -> RelationalVariants:
-    """The variants of the shipped list, for ``lang``."""
-    return RelationalVariants(load_relational_adjectives(), lang)
+def shipped_variants(lang: str) -> TermVariants:
+    """The variants of the shipped lists, for ``lang``."""
+    return TermVariants(
+        RelationalVariants(load_relational_adjectives(), lang), HeadVariants(load_head_synonyms(), lang)
+    )

@@ -59,7 +59,9 @@ def test_new_release_rebuilds(factory: CountingFactory, tmp_path: Path) -> None:
     assert len([folder for folder in tmp_path.iterdir() if folder.is_dir()]) == 2
 
 
-@pytest.mark.parametrize("data", ["ABBREVIATIONS", "DERIVED_FORMS", "EXCLUSIONS", "RELATIONAL_ADJECTIVES"])
+@pytest.mark.parametrize(
+    "data", ["ABBREVIATIONS", "DERIVED_FORMS", "EXCLUSIONS", "RELATIONAL_ADJECTIVES", "HEAD_SYNONYMS"]
+)
 def test_key_depends_on_each_curated_list(data: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = cache_key(["hpo@2025-01"], lang="fr")
     edited = tmp_path / "list.tsv"

@@ -11,8 +11,10 @@ from nlp.matcher import TerminologyMatcher
 from nlp.matcher.errors import RelationalAdjectivesError
 from nlp.matcher.normalise import term_keys
 from nlp.matcher.relational_adjectives import (
+    HeadVariants,
     RelationalAdjective,
     RelationalVariants,
+    load_head_synonyms,
     load_relational_adjectives,
     shipped_variants,
 )
@@ -24,6 +26,9 @@ FRENCH = [
     term("C:4", "lithiase de la vésicule biliaire", "fr"),
     term("C:5", "prostate", "fr"),
     term("C:6", "cancer prostatique résistant à la castration", "fr"),
+    term("C:7", "Tumeur maligne du côlon", "fr"),
+    term("C:8", "Tumeur maligne de la thyroïde", "fr"),
+    term("C:9", "tumeur maligne", "fr"),
 ]
 ENGLISH = [term("E:1", "renal failure", "en"), term("E:2", "lung cancer", "en")]
 
@@ -49,6 +54,11 @@ def english() -> TerminologyMatcher:
         "Un <ent curie=C:1 score=1.0 type=label>cancer de la prostate</ent>.",
         # the head is never swapped: an adjective alone is no organ
         "Biopsie prostatique.",
+        # a head's synonym, alone or with an organ's adjective
+        "Un <ent curie=C:7 type=variant>cancer du côlon</ent> opéré.",
+        "Un <ent curie=C:8 type=variant>cancer thyroïdien</ent>.",
+        # a head alone is not swapped: "cancer" is no "tumeur maligne" term
+        "Un cancer.",
         # a longer term holding the adjective is its own concept
         "Un <ent curie=C:6 score=1.0>cancer prostatique résistant à la castration</ent>.",
     ],
@@ -97,6 +107,24 @@ def test_several_word_nouns_and_each_gender() -> None:
         ("insuffisance", "du", "rein"),
         ("insuffisance", "rein"),
     }
+
+
+def test_heads_are_swapped_at_the_head_only() -> None:
+    french = HeadVariants([RelationalAdjective("tumeur maligne", "fr", ("cancer",))], "fr")
+    assert list(french(("tumeur", "maligne", "colon"))) == [("cancer", "colon")]
+    assert list(french(("cancer", "colon"))) == [("tumeur", "maligne", "colon")]
+    assert list(french(("metastase", "tumeur", "maligne"))) == []  # not the head in French
+    assert list(french(("tumeur", "maligne"))) == []  # the whole key: never
+    english = HeadVariants([RelationalAdjective("malignant neoplasm", "en", ("cancer",))], "en")
+    assert list(english(("breast", "cancer"))) == [("breast", "malignant", "neoplasm")]
+    assert list(english(("malignant", "neoplasm", "of", "breast"))) == [("cancer", "of", "breast")]
+
+
+def test_the_shipped_head_list() -> None:
+    assert RelationalAdjective("tumeur maligne", "fr", ("cancer",)) in load_head_synonyms()
+    assert ("cancer", "du", "colon") in set(shipped_variants("fr")(("tumeur", "maligne", "du", "colon")))
+    # both swaps at once
+    assert ("cancer", "colique") in set(shipped_variants("fr")(("tumeur", "maligne", "colon")))
 
 
 def test_the_shipped_list_swaps_organs_in_both_languages() -> None:
