@@ -19,7 +19,7 @@ maligne de la prostate" → "cancer prostatique").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -87,25 +87,32 @@ def _keys(text: str, lang: str) -> set[Key]:
     return {key[1:] for key in term_keys(f"x {text}", lang=lang) if len(key) > 1}
 
 
+def _swaps(
+    rows: Iterable[RelationalAdjective], lang: str, keys_of: Callable[[str], set[Key]]
+) -> dict[Key, tuple[Key, ...]]:
+    """Each form of ``lang``'s rows (a key, by ``keys_of``) → the forms it may become, both ways."""
+    swaps: dict[Key, set[Key]] = {}
+    for row in rows:
+        if row.lang != lang:
+            continue
+        forms = keys_of(row.noun)
+        alternatives = set().union(*(keys_of(alternative) for alternative in row.adjectives))
+        if not forms or not alternatives:
+            continue
+        for form in forms:
+            swaps.setdefault(form, set()).update(alternatives)
+        for alternative in alternatives:
+            swaps.setdefault(alternative, set()).update(forms)
+    return {form: tuple(sorted(targets)) for form, targets in swaps.items()}
+
+
 class RelationalVariants:
     """The variant keys of a term's key, one organ noun or adjective swapped for the other form."""
 
     def __init__(self, rows: Iterable[RelationalAdjective], lang: str) -> None:
         self.lang = lang
         # Each form (a key: one word, or two for "vésicule biliaire") → the forms it may become.
-        swaps: dict[Key, set[Key]] = {}
-        for row in rows:
-            if row.lang != lang:
-                continue
-            nouns = _keys(row.noun, lang)
-            adjectives = set().union(*(_keys(adjective, lang) for adjective in row.adjectives))
-            if not nouns or not adjectives:
-                continue
-            for noun in nouns:
-                swaps.setdefault(noun, set()).update(adjectives)
-            for adjective in adjectives:
-                swaps.setdefault(adjective, set()).update(nouns)
-        self._swaps = {form: tuple(sorted(targets)) for form, targets in swaps.items()}
+        self._swaps = _swaps(rows, lang, lambda text: _keys(text, lang))
         self._longest = max((len(form) for form in self._swaps), default=0)
 
     def __call__(self, key: Key) -> Iterator[Key]:
@@ -143,17 +150,7 @@ class HeadVariants:
 
     def __init__(self, rows: Iterable[RelationalAdjective], lang: str) -> None:
         self.lang = lang
-        swaps: dict[Key, set[Key]] = {}
-        for row in rows:
-            if row.lang != lang:
-                continue
-            heads = set(term_keys(row.noun, lang=lang)[:1])
-            synonyms = {key for synonym in row.adjectives for key in term_keys(synonym, lang=lang)[:1]}
-            for head in heads:
-                swaps.setdefault(head, set()).update(synonyms)
-            for synonym in synonyms:
-                swaps.setdefault(synonym, set()).update(heads)
-        self._swaps = {form: tuple(sorted(targets)) for form, targets in swaps.items()}
+        self._swaps = _swaps(rows, lang, lambda text: set(term_keys(text, lang=lang)[:1]))
 
     def __call__(self, key: Key) -> Iterator[Key]:
         """Each key made from ``key`` by swapping its first words (in English, also its last) for a
