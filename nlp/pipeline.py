@@ -24,7 +24,8 @@ from nlp.qualifiers import LANGUAGES, qualify_spans
 PIPELINE_VERSION = "hs-nlp-0.12"
 
 # The data that shapes annotations besides the code: curated lists (abbreviations, derived forms,
-# excluded branches), qualifier cues, post-rules and section headers; and the pipeline configs in use.
+# excluded branches, relational adjectives, head synonyms), qualifier cues, post-rules and section
+# headers; and the pipeline configs in use.
 _NLP_DIR = Path(__file__).resolve().parent
 _CURATED_DATA = ("resources/*.tsv", "qualifiers/*.tsv")
 
