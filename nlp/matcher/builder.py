@@ -2,7 +2,9 @@
 on disk, then frozen into tries and arrays.
 
 What a term is indexed under: its keys (:func:`nlp.matcher.normalise.term_keys`: full form, hyphens
-joined, English inversions, inner stop words left out); a subtype-free name that only one concept's
+joined, English inversions, inner stop words left out) and their organ and head swaps
+(:mod:`nlp.matcher.relational_adjectives`: "cancer prostatique" for "cancer de la prostate", "cancer
+du côlon" for "tumeur maligne du côlon"); a subtype-free name that only one concept's
 subtyped term strips to ("myotonic dystrophy type 1" → "myotonic dystrophy", as a narrow term), or,
 when several subtypes share it, their common parent's (see :meth:`LexiconBuilder.name_common_parents`);
 the curated abbreviations, through the terms their expansion matches; and the curated derived forms
