@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, replace
 from typing import Any
 
 from apiflask import APIBlueprint, abort
@@ -18,7 +19,7 @@ from api.schemas import (
     ConceptSearchQuery,
     SourcesOut,
 )
-from graph.concept_repository import ConceptRepository
+from graph.concept_repository import ConceptHit, ConceptRepository
 from ontologies.curie import normalise_curie
 from ontologies.text import fold
 
@@ -36,16 +37,48 @@ def repository() -> ConceptRepository:
 @concepts.output(ConceptSearchOut)
 @concepts.doc(summary="Find concepts by label or synonym (French and English)", responses=[400, 503])
 def search_concepts(query: dict[str, Any]) -> dict[str, Any]:
-    """Exact label/synonym matches first, then prefix, then full-text (fuzzy), then partial (some of the
-    words, when nothing matched them all); accents and case ignored."""
-    hits = repository().search(
-        query["q"],
-        lang=query.get("lang"),
-        source=query.get("source"),
-        limit=query["limit"],
-        include_obsolete=query["include_obsolete"],
-    )
+    """Exact label/synonym matches first, then prefix, then full-text (fuzzy); when no term holds every
+    word, the hits of the query's other wordings (an organ's adjective, "cancer" for "tumeur maligne"),
+    then partial hits (some of the words); accents and case ignored."""
+
+    def search(text: str) -> list[ConceptHit]:
+        return repository().search(
+            text,
+            lang=query.get("lang"),
+            source=query.get("source"),
+            limit=query["limit"],
+            include_obsolete=query["include_obsolete"],
+        )
+
+    hits = search(query["q"])
+    if all(hit.match == "partial" for hit in hits):
+        hits = _with_variants(query["q"], query.get("lang"), hits, search, limit=query["limit"])
     return {"query": query["q"], "normalised": fold(query["q"]), "hits": [asdict(hit) for hit in hits]}
+
+
+def _with_variants(
+    text: str,
+    lang: str | None,
+    hits: list[ConceptHit],
+    search: Callable[[str], list[ConceptHit]],
+    *,
+    limit: int,
+) -> list[ConceptHit]:
+    """The hits of the query's other wordings ("métastases du foie" → "métastases hépatiques",
+    "cancer du côlon" → "tumeur maligne du côlon"), marked ``variant``, before the partial hits it
+    had: asked only when no term held every word of the query."""
+    from nlp.matcher.relational_adjectives import variant_texts  # the matcher's lists; loaded on need
+
+    found: dict[str, ConceptHit] = {}
+    langs = (lang,) if lang else ("fr", "en")
+    # Three searches at most: a lookup that found nothing stays fast.
+    variants = [variant for variant_lang in langs for variant in variant_texts(text, variant_lang)][:3]
+    for variant in variants:
+        for hit in search(variant):
+            if hit.match != "partial" and hit.curie not in found:
+                found[hit.curie] = replace(hit, match="variant")
+    partial = [hit for hit in hits if hit.curie not in found]
+    return [*found.values(), *partial][:limit]
 
 
 @concepts.get("/concepts/<path:curie>")

@@ -45,8 +45,9 @@ class ConceptHitOut(Schema):
         required=True,
         metadata={
             "description": (
-                "exact, prefix, fulltext or partial (some of the words only, when no term has them all):"
-                " ranked in that order."
+                "exact, prefix, fulltext, variant (another wording of the query: 'métastases du foie' as"
+                " 'métastases hépatiques', when no term has every word) or partial (some of the words"
+                " only): ranked in that order."
             )
         },
     )

@@ -53,7 +53,7 @@ class ConceptHit:
     source: str
     obsolete: bool
     matched: MatchedTerm
-    match: str  # "exact" | "prefix" | "fulltext"
+    match: str  # "exact" | "prefix" | "fulltext" | "partial" (and "variant", set by the API)
     score: float
 
 

@@ -190,3 +190,15 @@ def shipped_variants(lang: str) -> TermVariants:
     return TermVariants(
         RelationalVariants(load_relational_adjectives(), lang), HeadVariants(load_head_synonyms(), lang)
     )
+
+
+def variant_texts(text: str, lang: str, *, most: int = 3) -> list[str]:
+    """Other wordings of ``text`` by the shipped swaps, as plain words ("métastases du foie" →
+    "metastase hepatique"): what a concept lookup that found nothing may search for instead. The
+    words are the key's (folded, singular): a stemming full-text search reads them alike."""
+    keys = term_keys(text, lang=lang)
+    if not keys:
+        return []
+    variants = shipped_variants(lang)
+    texts = dict.fromkeys(" ".join(variant) for variant in variants(keys[0]))
+    return list(texts)[:most]

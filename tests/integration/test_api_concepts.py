@@ -191,3 +191,38 @@ def test_openapi_document_lists_the_endpoints(client: FlaskClient) -> None:
     assert {"/api/concepts", "/api/concepts/{curie}", "/api/sources", "/healthz", "/readyz"} <= set(
         spec["paths"]
     )
+
+
+def test_another_wording_is_looked_up_when_no_term_has_every_word(client: FlaskClient, graph: Graph) -> None:
+    concepts = (
+        Concept(
+            curie="HS:M1",
+            iri="https://example.org/M1",
+            source="hs",
+            labels=(Label("Métastases hépatiques", "fr"),),
+        ),
+        Concept(
+            curie="HS:C1",
+            iri="https://example.org/C1",
+            source="hs",
+            labels=(Label("Tumeur maligne du côlon", "fr"),),
+        ),
+        Concept(
+            curie="HS:F1", iri="https://example.org/F1", source="hs", labels=(Label("Abcès du foie", "fr"),)
+        ),
+    )
+    OntologyWriter(graph).load(OntologyRelease(release=Release(source="hs", version="1"), concepts=concepts))
+
+    def hits(query: str) -> list[tuple[str, str, str]]:
+        response = client.get("/api/concepts", query_string={"q": query, "lang": "fr"})
+        assert response.status_code == 200, response.get_json()
+        return [(hit["curie"], hit["match"], hit["matched"]["text"]) for hit in response.get_json()["hits"]]
+
+    # No term holds "métastases" and "foie": the adjective's wording first, then the partial hits.
+    assert hits("métastases du foie") == [
+        ("HS:M1", "variant", "Métastases hépatiques"),
+        ("HS:F1", "partial", "Abcès du foie"),
+    ]
+    assert hits("cancer du côlon")[0] == ("HS:C1", "variant", "Tumeur maligne du côlon")
+    # A query some term matches in full is not reworded.
+    assert hits("métastases hépatiques") == [("HS:M1", "exact", "Métastases hépatiques")]

@@ -17,6 +17,7 @@ from nlp.matcher.relational_adjectives import (
     load_head_synonyms,
     load_relational_adjectives,
     shipped_variants,
+    variant_texts,
 )
 
 FRENCH = [
@@ -146,3 +147,11 @@ def test_a_malformed_list_names_file_and_line(tmp_path: Path, content: str, line
     path.write_text(content, encoding="utf-8")
     with pytest.raises(RelationalAdjectivesError, match=rf"relational\.tsv:{line}:"):
         load_relational_adjectives(path)
+
+
+def test_variant_texts_for_a_lookup() -> None:
+    assert "metastase hepatique" in variant_texts("Métastases du foie", "fr")
+    assert "tumeur maligne du colon" in variant_texts("cancer du côlon", "fr")
+    assert variant_texts("fièvre", "fr") == []
+    assert variant_texts("!!!", "fr") == []
+    assert len(variant_texts("cancer du sein", "fr", most=2)) == 2
