@@ -32,6 +32,6 @@ class DerivedFormsError(ValueError):
     """The list of derived forms (adjectives naming a disease) is malformed (file and line in the message)."""
 
 
-class RelationalAdjectivesError(ValueError):
-    """The list of relational adjectives (organ nouns and their adjectives) is malformed (file and line
-    in the message)."""
+class WordSwapsError(ValueError):
+    """A list of word swaps (relational adjectives, head synonyms) is malformed (file and line in the
+    message)."""

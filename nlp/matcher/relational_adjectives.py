@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from nlp.matcher.curated_lists import curated_rows
-from nlp.matcher.errors import RelationalAdjectivesError
+from nlp.matcher.errors import WordSwapsError
 from nlp.matcher.normalise import term_keys
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "relational_adjectives.tsv"
@@ -38,45 +38,46 @@ Key = tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class RelationalAdjective:
-    """An organ ``noun`` and the ``adjectives`` (each gender's form) that say it."""
+class WordSwap:
+    """A row of either list: a ``form`` (an organ noun, a head) and the ``alternatives`` that may stand
+    for it (the organ's adjectives, each gender's form; the head's synonyms)."""
 
-    noun: str
+    form: str
     lang: str
-    adjectives: tuple[str, ...]
+    alternatives: tuple[str, ...]
 
 
-def load_relational_adjectives(path: Path | None = None) -> tuple[RelationalAdjective, ...]:
+def load_relational_adjectives(path: Path | None = None) -> tuple[WordSwap, ...]:
     """The rows of a relational-adjectives TSV (the shipped list when ``path`` is ``None``).
 
     Raises:
-        RelationalAdjectivesError: the file lacks the columns, or a row lacks a noun or an adjective or
+        WordSwapsError: the file lacks the columns, or a row lacks a noun or an adjective or
             names another language than French or English (file and line in the message).
     """
     return _load(path or DEFAULT_PATH, COLUMNS)
 
 
-def load_head_synonyms(path: Path | None = None) -> tuple[RelationalAdjective, ...]:
+def load_head_synonyms(path: Path | None = None) -> tuple[WordSwap, ...]:
     """The rows of a head-synonyms TSV (the shipped list when ``path`` is ``None``), each a head
-    ("tumeur maligne") and the names that may stand for it ("cancer"), as ``RelationalAdjective``.
+    ("tumeur maligne") and the names that may stand for it ("cancer").
 
     Raises:
-        RelationalAdjectivesError: as ``load_relational_adjectives``.
+        WordSwapsError: as ``load_relational_adjectives``.
     """
     return _load(path or HEADS_PATH, HEAD_COLUMNS)
 
 
-def _load(source: Path, columns: tuple[str, str, str, str]) -> tuple[RelationalAdjective, ...]:
+def _load(source: Path, columns: tuple[str, str, str, str]) -> tuple[WordSwap, ...]:
     form, _, others, _ = columns
     rows = []
-    for line, row in curated_rows(source, columns, RelationalAdjectivesError):
+    for line, row in curated_rows(source, columns, WordSwapsError):
         alternatives = tuple(word.strip() for word in row[others].split(",") if word.strip())
         if not row[form] or not alternatives or row["lang"] not in LANGUAGES:
-            raise RelationalAdjectivesError(
+            raise WordSwapsError(
                 f"{source}:{line}: a row needs a {form}, a language among {', '.join(LANGUAGES)} and "
                 f"{others} (comma-separated)"
             )
-        rows.append(RelationalAdjective(row[form], row["lang"], alternatives))
+        rows.append(WordSwap(row[form], row["lang"], alternatives))
     return tuple(rows)
 
 
@@ -88,15 +89,15 @@ def _keys(text: str, lang: str) -> set[Key]:
 
 
 def _swaps(
-    rows: Iterable[RelationalAdjective], lang: str, keys_of: Callable[[str], set[Key]]
+    rows: Iterable[WordSwap], lang: str, keys_of: Callable[[str], set[Key]]
 ) -> dict[Key, tuple[Key, ...]]:
     """Each form of ``lang``'s rows (a key, by ``keys_of``) → the forms it may become, both ways."""
     swaps: dict[Key, set[Key]] = {}
     for row in rows:
         if row.lang != lang:
             continue
-        forms = keys_of(row.noun)
-        alternatives = set().union(*(keys_of(alternative) for alternative in row.adjectives))
+        forms = keys_of(row.form)
+        alternatives = set().union(*(keys_of(alternative) for alternative in row.alternatives))
         if not forms or not alternatives:
             continue
         for form in forms:
@@ -109,7 +110,7 @@ def _swaps(
 class RelationalVariants:
     """The variant keys of a term's key, one organ noun or adjective swapped for the other form."""
 
-    def __init__(self, rows: Iterable[RelationalAdjective], lang: str) -> None:
+    def __init__(self, rows: Iterable[WordSwap], lang: str) -> None:
         self.lang = lang
         # Each form (a key: one word, or two for "vésicule biliaire") → the forms it may become.
         self._swaps = _swaps(rows, lang, lambda text: _keys(text, lang))
@@ -148,7 +149,7 @@ class RelationalVariants:
 class HeadVariants:
     """The variant keys of a term's key, its head swapped for a synonym ("tumeur maligne" → "cancer")."""
 
-    def __init__(self, rows: Iterable[RelationalAdjective], lang: str) -> None:
+    def __init__(self, rows: Iterable[WordSwap], lang: str) -> None:
         self.lang = lang
         self._swaps = _swaps(rows, lang, lambda text: set(term_keys(text, lang=lang)[:1]))
 

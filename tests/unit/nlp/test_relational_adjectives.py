@@ -8,12 +8,12 @@ import pytest
 from matcher_markup import check, term
 
 from nlp.matcher import TerminologyMatcher
-from nlp.matcher.errors import RelationalAdjectivesError
+from nlp.matcher.errors import WordSwapsError
 from nlp.matcher.normalise import term_keys
 from nlp.matcher.relational_adjectives import (
     HeadVariants,
-    RelationalAdjective,
     RelationalVariants,
+    WordSwap,
     load_head_synonyms,
     load_relational_adjectives,
     shipped_variants,
@@ -81,7 +81,7 @@ def test_english_nouns_and_adjectives_name_the_same_terms(english: TerminologyMa
 
 
 def test_variants_swap_one_form_outside_the_head() -> None:
-    french = RelationalVariants([RelationalAdjective("de la prostate", "fr", ("prostatique",))], "fr")
+    french = RelationalVariants([WordSwap("de la prostate", "fr", ("prostatique",))], "fr")
     assert list(french(("cancer", "prostate"))) == [("cancer", "prostatique")]
     assert list(french(("cancer", "de", "la", "prostate"))) == [("cancer", "prostatique")]
     assert set(french(("cancer", "prostatique"))) == {
@@ -89,7 +89,7 @@ def test_variants_swap_one_form_outside_the_head() -> None:
         ("cancer", "prostate"),
     }
     assert list(french(("prostate", "cancer"))) == []  # a French head comes first
-    english = RelationalVariants([RelationalAdjective("kidney", "en", ("renal",))], "en")
+    english = RelationalVariants([WordSwap("kidney", "en", ("renal",))], "en")
     assert list(english(("kidney", "failure"))) == [("renal", "failure")]
     assert list(english(("failure", "kidney"))) == []  # an English head comes last
     assert list(english(("kidney",))) == []
@@ -97,8 +97,8 @@ def test_variants_swap_one_form_outside_the_head() -> None:
 
 def test_several_word_nouns_and_each_gender() -> None:
     rows = [
-        RelationalAdjective("de la vésicule biliaire", "fr", ("vésiculaire",)),
-        RelationalAdjective("du rein", "fr", ("rénal", "rénale")),
+        WordSwap("de la vésicule biliaire", "fr", ("vésiculaire",)),
+        WordSwap("du rein", "fr", ("rénal", "rénale")),
     ]
     variants = RelationalVariants(rows, "fr")
     for key in term_keys("lithiase de la vésicule biliaire", lang="fr"):
@@ -111,18 +111,18 @@ def test_several_word_nouns_and_each_gender() -> None:
 
 
 def test_heads_are_swapped_at_the_head_only() -> None:
-    french = HeadVariants([RelationalAdjective("tumeur maligne", "fr", ("cancer",))], "fr")
+    french = HeadVariants([WordSwap("tumeur maligne", "fr", ("cancer",))], "fr")
     assert list(french(("tumeur", "maligne", "colon"))) == [("cancer", "colon")]
     assert list(french(("cancer", "colon"))) == [("tumeur", "maligne", "colon")]
     assert list(french(("metastase", "tumeur", "maligne"))) == []  # not the head in French
     assert list(french(("tumeur", "maligne"))) == []  # the whole key: never
-    english = HeadVariants([RelationalAdjective("malignant neoplasm", "en", ("cancer",))], "en")
+    english = HeadVariants([WordSwap("malignant neoplasm", "en", ("cancer",))], "en")
     assert list(english(("breast", "cancer"))) == [("breast", "malignant", "neoplasm")]
     assert list(english(("malignant", "neoplasm", "of", "breast"))) == [("cancer", "of", "breast")]
 
 
 def test_the_shipped_head_list() -> None:
-    assert RelationalAdjective("tumeur maligne", "fr", ("cancer",)) in load_head_synonyms()
+    assert WordSwap("tumeur maligne", "fr", ("cancer",)) in load_head_synonyms()
     assert ("cancer", "du", "colon") in set(shipped_variants("fr")(("tumeur", "maligne", "du", "colon")))
     # both swaps at once
     assert ("cancer", "colique") in set(shipped_variants("fr")(("tumeur", "maligne", "colon")))
@@ -145,7 +145,7 @@ def test_the_shipped_list_swaps_organs_in_both_languages() -> None:
 def test_a_malformed_list_names_file_and_line(tmp_path: Path, content: str, line: int) -> None:
     path = tmp_path / "relational.tsv"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(RelationalAdjectivesError, match=rf"relational\.tsv:{line}:"):
+    with pytest.raises(WordSwapsError, match=rf"relational\.tsv:{line}:"):
         load_relational_adjectives(path)
 
 
