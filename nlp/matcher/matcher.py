@@ -36,8 +36,9 @@ from nlp.model import Candidate, Mention, TermEntry
 # Bump when the cached layout or what the build indexes changes: caches of another version are rebuilt.
 # 2: links, gaps, inverted and subtype-free keys; 4: subtypes' common parent; 5: tries and arrays; 6: an
 # acronym's term text is its expansion (its sense); 7: complement components' short names, "deficient";
-# 8: ICD-10 names without ", sans précision"; 9: derived forms ("diabétique")
-FORMAT_VERSION = 9
+# 8: ICD-10 names without ", sans précision"; 9: derived forms ("diabétique"); 10: organ and head swaps
+# ("cancer prostatique", "cancer du côlon")
+FORMAT_VERSION = 10
 
 TYPE_SCORES: Mapping[str, float] = {
     "label": 1.0,
