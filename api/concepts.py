@@ -19,12 +19,13 @@ from api.schemas import (
     ConceptSearchQuery,
     SourcesOut,
 )
-from graph.concept_repository import ConceptHit, ConceptRepository
+from graph.concept_repository import TIER_NAMES, TIER_PARTIAL, ConceptHit, ConceptRepository
 from ontologies.curie import normalise_curie
 from ontologies.text import fold
 
 concepts = APIBlueprint("concepts", __name__, url_prefix="/api", tag="Concepts")
 _CURIE = re.compile(CURIE_PATTERN)
+PARTIAL = TIER_NAMES[TIER_PARTIAL]
 
 
 def repository() -> ConceptRepository:
@@ -51,7 +52,7 @@ def search_concepts(query: dict[str, Any]) -> dict[str, Any]:
         )
 
     hits = search(query["q"])
-    if all(hit.match == "partial" for hit in hits):
+    if all(hit.match == PARTIAL for hit in hits):
         hits = _with_variants(query["q"], query.get("lang"), hits, search, limit=query["limit"])
     return {"query": query["q"], "normalised": fold(query["q"]), "hits": [asdict(hit) for hit in hits]}
 
@@ -75,7 +76,7 @@ def _with_variants(
     variants = [variant for variant_lang in langs for variant in variant_texts(text, variant_lang)][:3]
     for variant in variants:
         for hit in search(variant):
-            if hit.match != "partial" and hit.curie not in found:
+            if hit.match != PARTIAL and hit.curie not in found:
                 found[hit.curie] = replace(hit, match="variant")
     partial = [hit for hit in hits if hit.curie not in found]
     return [*found.values(), *partial][:limit]

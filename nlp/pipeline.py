@@ -19,8 +19,8 @@ from nlp.model import Mention
 from nlp.pipelines import config_path
 from nlp.qualifiers import LANGUAGES, qualify_spans
 
-# 0.12: "de l'enfant" not family (fr); 0.11: derived forms ("diabétique"); 0.10: no HPO modifier or
-# history terms; 0.9: family cue kept
+# 0.12: qualifier rules (childhood diseases, relatives reporting, negated lists...), organ and head
+# swaps; 0.11: derived forms ("diabétique"); 0.10: no HPO modifier or history terms; 0.9: family cue kept
 PIPELINE_VERSION = "hs-nlp-0.12"
 
 # The data that shapes annotations besides the code: curated lists (abbreviations, derived forms,

@@ -68,7 +68,7 @@ GUARDS: dict[str, tuple[Any, ...]] = {
 
 
 class GuardedPollutionTagger(PollutionTagger):  # type: ignore[misc]  # EDS-NLP is untyped
-    """``eds.pollution`` (same options) with EDS-NLP's ``footer`` pattern guarded."""
+    """``eds.pollution`` (same options) with EDS-NLP's default patterns of ``GUARDS`` guarded."""
 
     def __init__(
         self,
