@@ -19,9 +19,10 @@ from nlp.model import Mention
 from nlp.pipelines import config_path
 from nlp.qualifiers import LANGUAGES, qualify_spans
 
+# 0.13: coordinated complements ("tumeur maligne du poumon" for C34), ICD-10's "partie non précisée";
 # 0.12: qualifier rules (childhood diseases, relatives reporting, negated lists...), organ and head
 # swaps; 0.11: derived forms ("diabétique"); 0.10: no HPO modifier or history terms; 0.9: family cue kept
-PIPELINE_VERSION = "hs-nlp-0.12"
+PIPELINE_VERSION = "hs-nlp-0.13"
 
 # The data that shapes annotations besides the code: curated lists (abbreviations, derived forms,
 # excluded branches, relational adjectives, head synonyms), qualifier cues, post-rules and section
@@ -32,7 +33,7 @@ _CURATED_DATA = ("resources/*.tsv", "qualifiers/*.tsv")
 
 @cache
 def pipeline_version() -> str:
-    """``PIPELINE_VERSION`` and a digest of the curated data, e.g. ``hs-nlp-0.12+3fa2c1d9``.
+    """``PIPELINE_VERSION`` and a digest of the curated data, e.g. ``hs-nlp-0.13+3fa2c1d9``.
 
     Stamped on every mention and document: an ontologist who edits ``abbreviations.tsv`` or a cue
     list, or an operator who points ``HEALTHSEARCH_NLP_CONFIG_FR`` at another config, changes it, so

@@ -2,7 +2,9 @@
 on disk, then frozen into tries and arrays.
 
 What a term is indexed under: its keys (:func:`nlp.matcher.normalise.term_keys`: full form, hyphens
-joined, English inversions, inner stop words left out) and their organ and head swaps
+joined, English inversions, inner stop words left out), each of its coordinated complements with the
+head (:mod:`nlp.matcher.coordinated_terms`: "tumeur maligne du poumon" for "Tumeur maligne des bronches
+et du poumon"), and their organ and head swaps
 (:mod:`nlp.matcher.relational_adjectives`: "cancer prostatique" for "cancer de la prostate", "cancer
 du côlon" for "tumeur maligne du côlon"); a subtype-free name that only one concept's
 subtyped term strips to ("myotonic dystrophy type 1" → "myotonic dystrophy", as a narrow term), or,
@@ -23,16 +25,18 @@ import numpy as np
 
 from nlp.matcher.abbreviations import Abbreviation, is_acronym, load_abbreviations
 from nlp.matcher.build_store import BuildStore
+from nlp.matcher.coordinated_terms import complement_terms
 from nlp.matcher.derived_forms import DerivedForm, load_derived_forms
 from nlp.matcher.lexicon import SEP, Lexicon, joined
 from nlp.matcher.normalise import STOP_WORDS, normalise_word, term_keys, without_subtype
-from nlp.matcher.relational_adjectives import TermVariants, shipped_variants
+from nlp.matcher.relational_adjectives import Key, TermVariants, shipped_variants
 from nlp.model import TermEntry
 
 # Parents (IS_A) of the given concepts; concepts without a parent may be absent.
 ParentsOf = Callable[[Sequence[str]], Mapping[str, Collection[str]]]
 _NARROW = "narrow"
 DERIVED = "derived"  # a curated derived form ("diabétique"): scored as a variant of its term
+PART = "part"  # a coordinated complement with its head ("tumeur maligne du poumon"): under any term
 _BROAD = "broad"
 # Heads too general to show that a parent is named by a subtype-free name: "trichorhinophalangeal
 # syndrome" (types I-III) is not DOID's "syndrome", which all three are filed under.
@@ -230,12 +234,28 @@ class LexiconBuilder:
         if term_type != "abbreviation":
             # "cancer de la prostate" also as "cancer prostatique", "tumeur maligne du côlon" also as
             # "cancer du côlon", and the other way round.
-            for variant in {variant for key in keys for variant in self._relational(key)} - set(keys):
+            variants = {variant for key in keys for variant in self._relational(key)} - set(keys)
+            for variant in variants:
                 self._index(joined(variant), row, curie)
+            self._add_parts(curie, text, indexed={*keys, *variants})
         if subtyped and term_type in ("label", "exact"):
             stripped = without_subtype(keys[0]) if keys else None
             if stripped:
                 store.add("broader", (joined(stripped), curie, text))
+
+    def _add_parts(self, curie: str, text: str, *, indexed: set[Key]) -> None:
+        """Index each coordinated complement of ``text`` with its head ("Tumeur maligne des bronches et
+        du poumon" → "tumeur maligne du poumon", and its swaps: "cancer du poumon") under a row of kind
+        ``part``, which ranks below any term of its own: "tumeur maligne du médiastin" is C38.3's
+        before it is a part of C38's "du coeur, du médiastin et de la plèvre"."""
+        lang = self.lang
+        parts = {key for piece in complement_terms(text, lang) for key in term_keys(piece, lang=lang)}
+        if not parts:
+            return
+        keys = parts | {variant for key in parts for variant in self._relational(key)}
+        row = self._store.add_term((curie, text, PART))
+        for key in keys - indexed:
+            self._index(joined(key), row, curie)
 
     def _index(self, key: str, row: int, curie: str) -> None:
         self._store.add("postings", (key, row))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from nlp.matcher.abbreviations import Abbreviation
 from nlp.matcher.build_store import scratch_error
-from nlp.matcher.builder import DERIVED, LexiconBuilder, ParentsOf
+from nlp.matcher.builder import DERIVED, PART, LexiconBuilder, ParentsOf
 from nlp.matcher.coordination import head_final, head_initial
 from nlp.matcher.derived_forms import DerivedForm
 from nlp.matcher.lexicon import SEP, Lexicon, LexiconError, Term, joined
@@ -37,8 +37,8 @@ from nlp.model import Candidate, Mention, TermEntry
 # 2: links, gaps, inverted and subtype-free keys; 4: subtypes' common parent; 5: tries and arrays; 6: an
 # acronym's term text is its expansion (its sense); 7: complement components' short names, "deficient";
 # 8: ICD-10 names without ", sans précision"; 9: derived forms ("diabétique"); 10: organ and head swaps
-# ("cancer prostatique", "cancer du côlon")
-FORMAT_VERSION = 10
+# ("cancer prostatique", "cancer du côlon"); 11: coordinated complements ("tumeur maligne du poumon")
+FORMAT_VERSION = 11
 
 TYPE_SCORES: Mapping[str, float] = {
     "label": 1.0,
@@ -46,6 +46,7 @@ TYPE_SCORES: Mapping[str, float] = {
     "layperson": 0.8,
     "abbreviation": 0.7,
     DERIVED: 0.8,  # never exact: its text is the term it derives from, scored as a variant (0.8)
+    PART: 0.75,  # never exact (its text is the whole term): 0.7, under the variants of any term
     "related": 0.6,
     "broad": 0.6,
     "narrow": 0.6,

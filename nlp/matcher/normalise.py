@@ -64,8 +64,11 @@ _OF_HEADS = frozenset(
 # "HPRT deficiency" and "C9 deficiency" say, and no term is worded with the adjective alone.
 _ENGLISH_NOUNS = {"deficient": "deficiency"}
 # ICD-10's "unspecified" residual categories: "Paludisme, sans précision", "CARDIOPATHIE, SAI",
-# "Malaria, unspecified". Texts say "paludisme": the name before the comma is the category's name.
-_UNSPECIFIED = re.compile(r",\s*(?:sans pr[ée]cision|sai|unspecified|nos)\s*$", re.IGNORECASE)
+# "Malaria, unspecified", "Tumeur maligne du médiastin, partie non précisée". Texts say "paludisme":
+# the name before the comma is the category's name.
+UNSPECIFIED = re.compile(
+    r",\s*(?:sans pr[ée]cision|partie non pr[ée]cis[ée]e|sai|unspecified|nos)\s*$", re.IGNORECASE
+)
 # Complement components are written "C7" as often as "complement component 7" (the terms' form).
 _COMPLEMENT = ("complement", "component")
 _COMPLEMENT_NUMBERS = frozenset("123456789")
@@ -237,7 +240,7 @@ def term_keys(text: str, *, lang: str) -> list[tuple[str, ...]]:
     ``"diabète de type 2"`` → ``[("diabete", "de", "type", "2"), ("diabete", "type", "2")]``.
     """
     bases = [tuple(token.norm for token in tokenize(text, lang=lang))]
-    named = _UNSPECIFIED.sub("", text)
+    named = UNSPECIFIED.sub("", text)
     if named != text and named.strip():
         bases.append(tuple(token.norm for token in tokenize(named, lang=lang)))
     if "-" in text:
