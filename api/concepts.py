@@ -26,6 +26,8 @@ from ontologies.text import fold
 concepts = APIBlueprint("concepts", __name__, url_prefix="/api", tag="Concepts")
 _CURIE = re.compile(CURIE_PATTERN)
 PARTIAL = TIER_NAMES[TIER_PARTIAL]
+_WORD = re.compile(r"\w")
+MAX_VARIANT_SEARCHES = 3
 
 
 def repository() -> ConceptRepository:
@@ -65,21 +67,52 @@ def _with_variants(
     *,
     limit: int,
 ) -> list[ConceptHit]:
-    """The hits of the query's other wordings ("métastases du foie" → "métastases hépatiques",
-    "cancer du côlon" → "tumeur maligne du côlon"), marked ``variant``, before the partial hits it
-    had: asked only when no term held every word of the query."""
+    """The concepts the query names in other words, marked ``variant``, before the partial hits it had:
+    asked only when no term held every word of the query.
+
+    First the concepts the terminology matcher links the whole query to, as it would in a document
+    ("cancer du poumon" → C34 "Tumeur maligne des bronches et du poumon", "cancer pulmonaire" too);
+    then the hits of the query's other wordings ("métastases du foie" → "métastases hépatiques",
+    "cancer du côlon" → "tumeur maligne du côlon"). Three more searches at most: a lookup that found
+    nothing stays fast.
+    """
     from nlp.matcher.relational_adjectives import variant_texts  # the matcher's lists; loaded on need
 
     found: dict[str, ConceptHit] = {}
     langs = (lang,) if lang else ("fr", "en")
-    # Three searches at most: a lookup that found nothing stays fast.
-    variants = [variant for variant_lang in langs for variant in variant_texts(text, variant_lang)][:3]
-    for variant in variants:
-        for hit in search(variant):
+    terms = _matched_terms(text, lang)
+    wordings = [variant for variant_lang in langs for variant in variant_texts(text, variant_lang)]
+    for wording in [*terms, *(w for w in wordings if w not in terms)][:MAX_VARIANT_SEARCHES]:
+        for hit in search(wording):
+            # A matched term is searched by its text: keep the concepts holding that very term.
+            if wording in terms and fold(hit.matched.text) != fold(wording):
+                continue
             if hit.match != PARTIAL and hit.curie not in found:
                 found[hit.curie] = replace(hit, match="variant")
     partial = [hit for hit in hits if hit.curie not in found]
     return [*found.values(), *partial][:limit]
+
+
+def _matched_terms(text: str, lang: str | None) -> list[str]:
+    """The terms of the concepts the matcher links ``text`` to, when one mention covers all of it.
+
+    Only once this process's matchers are loaded (``Services.warm``): a lookup never waits for them.
+    """
+    services = current_app.extensions["healthsearch"]
+    if not services.warm.is_set():
+        return []
+    annotator = services.annotator.get()
+    terms: list[str] = []
+    for language in (lang,) if lang else annotator.languages:
+        matcher = annotator.matchers.get(language)
+        mentions = matcher.find_text(text) if matcher is not None else []
+        if len(mentions) != 1:
+            continue
+        (mention,) = mentions
+        if _WORD.search(text[: mention.start]) or _WORD.search(text[mention.end :]):
+            continue  # the mention names part of the query only
+        terms.extend(candidate.matched_text for candidate in mention.candidates)
+    return list(dict.fromkeys(terms))[:MAX_VARIANT_SEARCHES]
 
 
 @concepts.get("/concepts/<path:curie>")

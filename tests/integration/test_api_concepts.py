@@ -226,3 +226,41 @@ def test_another_wording_is_looked_up_when_no_term_has_every_word(client: FlaskC
     assert hits("cancer du côlon")[0] == ("HS:C1", "variant", "Tumeur maligne du côlon")
     # A query some term matches in full is not reworded.
     assert hits("métastases hépatiques") == [("HS:M1", "exact", "Métastases hépatiques")]
+
+
+def test_the_concepts_the_matcher_links_the_query_to_come_first(
+    app: Flask, client: FlaskClient, graph: Graph
+) -> None:
+    concepts = (
+        Concept(
+            curie="HS:C34",
+            iri="https://example.org/C34",
+            source="hs",
+            labels=(Label("Tumeur maligne des bronches et du poumon", "fr"),),
+        ),
+        Concept(
+            curie="HS:C78",
+            iri="https://example.org/C78",
+            source="hs",
+            labels=(Label("Tumeur maligne secondaire du poumon", "fr"),),
+        ),
+    )
+    OntologyWriter(graph).load(OntologyRelease(release=Release(source="hs", version="1"), concepts=concepts))
+
+    def first(query: str) -> tuple[str, str]:
+        response = client.get("/api/concepts", query_string={"q": query})
+        assert response.status_code == 200, response.get_json()
+        hit = response.get_json()["hits"][0]
+        return hit["curie"], hit["match"]
+
+    # "cancer du poumon" is a part of C34's name, as a report's mention is linked; no term holds its words.
+    assert first("cancer du poumon") == ("HS:C34", "variant")
+    assert first("Cancer pulmonaire.") == ("HS:C34", "variant")
+    # While the worker warms up, the lookup does not wait for the matchers: full-text ranks the
+    # shorter name first.
+    warm = app.extensions["healthsearch"].warm
+    warm.clear()
+    try:
+        assert first("cancer du poumon") == ("HS:C78", "variant")
+    finally:
+        warm.set()
