@@ -64,10 +64,12 @@ _OF_HEADS = frozenset(
 # "HPRT deficiency" and "C9 deficiency" say, and no term is worded with the adjective alone.
 _ENGLISH_NOUNS = {"deficient": "deficiency"}
 # ICD-10's "unspecified" residual categories: "Paludisme, sans précision", "CARDIOPATHIE, SAI",
-# "Malaria, unspecified", "Tumeur maligne du médiastin, partie non précisée". Texts say "paludisme":
+# "Malaria, unspecified", "Tumeur maligne du médiastin, partie non précisée", "Infection des voies
+# urinaires, siège non précisé". Texts say "paludisme":
 # the name before the comma is the category's name.
 UNSPECIFIED = re.compile(
-    r",\s*(?:sans pr[ée]cision|partie non pr[ée]cis[ée]e|sai|unspecified|nos)\s*$", re.IGNORECASE
+    r",\s*(?:sans pr[ée]cision|(?:partie|si[èe]ge) non pr[ée]cis[ée]e?|sai|unspecified|nos)\s*$",
+    re.IGNORECASE,
 )
 # Complement components are written "C7" as often as "complement component 7" (the terms' form).
 _COMPLEMENT = ("complement", "component")

@@ -12,7 +12,8 @@ itself is never replaced: "prostate" alone is an organ, "prostatique" alone no d
 
 A second list (``nlp/resources/head_synonyms.tsv``) swaps a term's head for its plain name: CIM-10
 says "Tumeur maligne du côlon", "de la thyroïde", "du testicule" where a report or a query says
-"cancer du côlon", and HPO's French has no such names. A head swap applies to the term's first words
+"cancer du côlon", "Tumeur maligne secondaire du foie" for "métastases hépatiques", and HPO's French
+has no such names. A head swap applies to the term's first words
 (and, in English, to its last: "breast malignant neoplasm"), alone or with an organ swap ("tumeur
 maligne de la prostate" → "cancer prostatique").
 """

@@ -411,6 +411,8 @@ def test_icd10_unspecified_categories_are_named_without_the_qualifier(
         ("Paludisme, sans précision", "fr", ("paludisme",)),
         ("Déficit immunitaire, sans precision", "fr", ("deficit", "immunitaire")),
         ("Malaria, NOS", "en", ("malaria",)),
+        ("Tumeur maligne du médiastin, partie non précisée", "fr", ("tumeur", "maligne", "du", "mediastin")),
+        ("Infection des voies urinaires, siège non précisé", "fr", ("infection", "des", "voie", "urinaire")),
     ],
 )
 def test_unspecified_names_are_keys(text: str, lang: str, key: tuple[str, ...]) -> None:

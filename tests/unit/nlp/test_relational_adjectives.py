@@ -30,6 +30,8 @@ FRENCH = [
     term("C:7", "Tumeur maligne du côlon", "fr"),
     term("C:8", "Tumeur maligne de la thyroïde", "fr"),
     term("C:9", "tumeur maligne", "fr"),
+    term("C:10", "Tumeur maligne secondaire du poumon", "fr"),
+    term("C:11", "Infection des voies urinaires", "fr"),
 ]
 ENGLISH = [term("E:1", "renal failure", "en"), term("E:2", "lung cancer", "en")]
 
@@ -60,6 +62,10 @@ def english() -> TerminologyMatcher:
         "Un <ent curie=C:8 type=variant>cancer thyroïdien</ent>.",
         # a head alone is not swapped: "cancer" is no "tumeur maligne" term
         "Un cancer.",
+        # a secondary malignant tumour is a metastasis, of the lung or pulmonary
+        "Des <ent curie=C:10 type=variant>métastases pulmonaires</ent>.",
+        "Des <ent curie=C:10 type=variant>métastases du poumon</ent>.",
+        "Une <ent curie=C:11 type=variant>infection urinaire</ent> basse.",
         # a longer term holding the adjective is its own concept
         "Un <ent curie=C:6 score=1.0>cancer prostatique résistant à la castration</ent>.",
     ],
