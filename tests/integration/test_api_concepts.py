@@ -193,25 +193,20 @@ def test_openapi_document_lists_the_endpoints(client: FlaskClient) -> None:
     )
 
 
-def test_another_wording_is_looked_up_when_no_term_has_every_word(client: FlaskClient, graph: Graph) -> None:
-    concepts = (
-        Concept(
-            curie="HS:M1",
-            iri="https://example.org/M1",
-            source="hs",
-            labels=(Label("Métastases hépatiques", "fr"),),
-        ),
-        Concept(
-            curie="HS:C1",
-            iri="https://example.org/C1",
-            source="hs",
-            labels=(Label("Tumeur maligne du côlon", "fr"),),
-        ),
-        Concept(
-            curie="HS:F1", iri="https://example.org/F1", source="hs", labels=(Label("Abcès du foie", "fr"),)
-        ),
+def load_french_labels(graph: Graph, labels: dict[str, str]) -> None:
+    """One concept of source ``hs`` per CURIE, with that French label only."""
+    concepts = tuple(
+        Concept(curie=curie, iri=f"https://example.org/{curie}", source="hs", labels=(Label(label, "fr"),))
+        for curie, label in labels.items()
     )
     OntologyWriter(graph).load(OntologyRelease(release=Release(source="hs", version="1"), concepts=concepts))
+
+
+def test_another_wording_is_looked_up_when_no_term_has_every_word(client: FlaskClient, graph: Graph) -> None:
+    load_french_labels(
+        graph,
+        {"HS:M1": "Métastases hépatiques", "HS:C1": "Tumeur maligne du côlon", "HS:F1": "Abcès du foie"},
+    )
 
     def hits(query: str) -> list[tuple[str, str, str]]:
         response = client.get("/api/concepts", query_string={"q": query, "lang": "fr"})
@@ -231,21 +226,13 @@ def test_another_wording_is_looked_up_when_no_term_has_every_word(client: FlaskC
 def test_the_concepts_the_matcher_links_the_query_to_come_first(
     app: Flask, client: FlaskClient, graph: Graph
 ) -> None:
-    concepts = (
-        Concept(
-            curie="HS:C34",
-            iri="https://example.org/C34",
-            source="hs",
-            labels=(Label("Tumeur maligne des bronches et du poumon", "fr"),),
-        ),
-        Concept(
-            curie="HS:C78",
-            iri="https://example.org/C78",
-            source="hs",
-            labels=(Label("Tumeur maligne secondaire du poumon", "fr"),),
-        ),
+    load_french_labels(
+        graph,
+        {
+            "HS:C34": "Tumeur maligne des bronches et du poumon",
+            "HS:C78": "Tumeur maligne secondaire du poumon",
+        },
     )
-    OntologyWriter(graph).load(OntologyRelease(release=Release(source="hs", version="1"), concepts=concepts))
 
     def first(query: str) -> tuple[str, str]:
         response = client.get("/api/concepts", query_string={"q": query})
