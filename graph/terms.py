@@ -16,6 +16,15 @@ import neo4j
 from graph.driver import Graph, fetch, fetch_single
 
 PAGE = 5000
+# Term types in the order a concept's terms are exported; others after them, by name.
+TYPE_ORDER = ("label", "exact", "layperson", "abbreviation", "related", "narrow", "broad")
+_TYPE_RANK = {term_type: rank for rank, term_type in enumerate(TYPE_ORDER)}
+
+
+def _term_order(term: Sequence[Any]) -> tuple[int, str, str, str]:
+    text, lang, term_type = term
+    return _TYPE_RANK.get(term_type, len(TYPE_ORDER)), term_type or "", lang or "", text
+
 
 TERMS_PAGE = """
 MATCH (c:Concept)
@@ -93,9 +102,14 @@ class TermExport:
             if not concepts:
                 return
             for curie, source, terms in concepts:
-                for text, lang, term_type in terms:
-                    if text is not None:
-                        yield curie, text, lang, term_type, source
+                # A concept's terms come in the order the store holds them, which a reload changes:
+                # labels first, then by type and text, so that a matcher built from the same
+                # terminologies names the same term of a concept ("Paludisme, sans précision", not
+                # its "PALUDISME, SAI" after one load and the label after another).
+                for text, lang, term_type in sorted(
+                    (term for term in terms if term[0] is not None), key=_term_order
+                ):
+                    yield curie, text, lang, term_type, source
             after = concepts[-1][0]
 
     def exact_pairs(self) -> list[tuple[str, str]]:

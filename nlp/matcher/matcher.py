@@ -37,7 +37,8 @@ from nlp.model import Candidate, Mention, TermEntry
 # 2: links, gaps, inverted and subtype-free keys; 4: subtypes' common parent; 5: tries and arrays; 6: an
 # acronym's term text is its expansion (its sense); 7: complement components' short names, "deficient";
 # 8: ICD-10 names without ", sans précision"; 9: derived forms ("diabétique"); 10: organ and head swaps
-# ("cancer prostatique", "cancer du côlon"); 11: coordinated complements ("tumeur maligne du poumon")
+# ("cancer prostatique", "cancer du côlon"); 11: coordinated complements ("tumeur maligne du poumon"), a
+# concept's terms exported in a fixed order (labels first)
 FORMAT_VERSION = 11
 
 TYPE_SCORES: Mapping[str, float] = {

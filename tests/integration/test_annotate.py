@@ -79,6 +79,35 @@ def test_export_gives_active_terms_and_exact_pairs(loaded: Graph) -> None:
     assert len(terminology_version(export.releases())) == 12
 
 
+def test_a_concepts_terms_are_exported_labels_first_then_by_type_and_text(graph: Graph) -> None:
+    # The store hands a concept's terms back in an order a reload may change; the matcher names the
+    # first of a concept's equal terms, so the export sorts them.
+    synonyms = tuple(
+        Synonym(text, "fr", kind)
+        for text, kind in [
+            ("PALUDISME, SAI", SynonymType.EXACT),
+            ("malaria", SynonymType.RELATED),
+            ("Impaludation", SynonymType.EXACT),
+            ("PALU", SynonymType.ABBREVIATION),
+            ("Fièvre des marais", SynonymType.EXACT),
+        ]
+    )
+    OntologyWriter(graph).load(
+        OntologyRelease(
+            release=Release(source="hs", version="1"),
+            concepts=(_concept("HS:7", {"fr": "Paludisme, sans précision"}, synonyms),),
+        )
+    )
+    assert [(text, kind) for _, text, _, kind, _ in TermExport(graph).terms(["fr"])] == [
+        ("Paludisme, sans précision", "label"),
+        ("Fièvre des marais", "exact"),
+        ("Impaludation", "exact"),
+        ("PALUDISME, SAI", "exact"),
+        ("PALU", "abbreviation"),
+        ("malaria", "related"),
+    ]
+
+
 def test_subtypes_sharing_a_name_link_it_to_their_parent_read_from_the_graph(
     graph: Graph, tmp_path: Path
 ) -> None:
