@@ -1,5 +1,6 @@
 """Factories of the qualifier components: ``hs.context``, ``hs.sections_en`` (English, spaCy) and
-``hs.lexeme_norms`` with its table ``hs.accents_and_quotes`` and ``hs.pollution`` (French, EDS-NLP).
+``hs.lexeme_norms`` with its table ``hs.accents_and_quotes``, ``hs.pollution`` and ``hs.family`` (French,
+EDS-NLP).
 
 Registered through EDS-NLP's registry: spaCy's own ``Language.factory`` rejects dotted names (E853),
 while EDS-NLP's registers them for spaCy pipelines too (``spacy.blank("en").add_pipe("hs.context")``).
@@ -14,6 +15,7 @@ from edsnlp.pipes.core.normalizer.quotes.patterns import quotes_and_apostrophes
 from spacy.language import Language
 
 from nlp.qualifiers.context import ConText
+from nlp.qualifiers.family import GuardedFamily
 from nlp.qualifiers.normalizer import LexemeNorms
 from nlp.qualifiers.patterns import DATA_DIR, load_cues, load_sections
 from nlp.qualifiers.pollution import GuardedPollutionTagger
@@ -97,4 +99,18 @@ registry.factory.register(
     func=GuardedPollutionTagger,
     assigns=["doc.spans", "token.tag"],
     default_config={"pollution": dict(pollution_defaults)},
+)
+registry.factory.register(
+    "hs.family",
+    func=GuardedFamily,
+    assigns=["span._.family"],
+    default_config={
+        "attr": "NORM",
+        "family": None,
+        "termination": None,
+        "use_sections": True,
+        "span_getter": None,
+        "on_ents_only": True,
+        "explain": False,
+    },
 )

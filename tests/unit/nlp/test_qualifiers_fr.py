@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from qualifier_markup import check, parse
+from spacy.tokens import Span
 
 from nlp.model import Qualifiers
-from nlp.qualifiers import qualify
+from nlp.qualifiers import _pipeline, qualify
+from nlp.qualifiers.family import GuardedFamily
 
 
 def test_parse_markup() -> None:
@@ -156,3 +158,36 @@ def test_bad_input_raises(spans: list[tuple[int, int]], lang: str) -> None:
 
 def test_no_spans() -> None:
     assert qualify("Pas de fièvre.", [], lang="fr") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "may_mark"),
+    [
+        ("Patiente de 45 ans, tumeur du sein traitée par chimiothérapie.", False),
+        ("Sa mère a eu un cancer du sein.", True),
+        # the norms are read: case and accents do not hide a cue
+        ("SA MERE A EU UN CANCER DU SEIN.", True),
+        ("Le frère aîné est asthmatique.", True),
+        # "grand" alone is no cue: "grand-père" needs both words
+        ("Masse de plus grand axe 3 cm, père non connu.", True),
+        ("Masse de plus grand axe 3 cm.", False),
+    ],
+)
+def test_the_family_qualifier_skips_only_documents_without_its_cues(text: str, may_mark: bool) -> None:
+    # hs.family is eds.family that skips documents holding all the words of none of its cues: its
+    # marks are eds.family's (the family markup above), and it says which documents it skips.
+    nlp = _pipeline("fr")
+    family = nlp.get_pipe("family")
+    assert isinstance(family, GuardedFamily)
+    doc = nlp.make_doc(text)
+    for _, component in nlp.pipeline[: nlp.pipe_names.index("family")]:
+        doc = component(doc)
+    assert family.may_mark(doc) is may_mark
+
+
+def test_the_family_qualifier_reads_a_family_history_section_without_cue_words() -> None:
+    nlp = _pipeline("fr")
+    family = nlp.get_pipe("family")
+    doc = nlp("Rien à signaler.")
+    doc.spans["sections"] = [Span(doc, 0, len(doc), label="antécédents familiaux")]
+    assert family.may_mark(doc)
