@@ -24,8 +24,8 @@ FAMILY_SECTION = "antécédents familiaux"  # the eds.sections label eds.family 
 
 
 class GuardedFamily(FamilyContextQualifier):  # type: ignore[misc]  # EDS-NLP is untyped
-    """``eds.family`` (same options) that skips documents holding none of its cues' first words and
-    no family-history section."""
+    """``eds.family`` (same options) that skips documents holding all the words of none of its cues
+    and no family-history section."""
 
     def __init__(
         self,
