@@ -111,13 +111,14 @@ MATCH (d:Document {id: id})
 RETURN d.id AS id, d.hash AS hash
 """
 
-# Keyset pagination over the unique id index: stable while documents are being rewritten.
+# How many documents a reannotation will read: the total of its progress bar.
 COUNT = """
 MATCH (d:Document)
 WHERE $source IS NULL OR d.source = $source
 RETURN count(d) AS count
 """
 
+# Keyset pagination over the unique id index: stable while documents are being rewritten.
 PAGE_IDS = """
 MATCH (d:Document)
 WHERE d.id > $after AND ($source IS NULL OR d.source = $source)
