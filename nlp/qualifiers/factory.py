@@ -12,6 +12,7 @@ from edsnlp.core.registries import registry
 from edsnlp.pipes.core.normalizer.accents.patterns import accents
 from edsnlp.pipes.core.normalizer.pollution.patterns import default_enabled as pollution_defaults
 from edsnlp.pipes.core.normalizer.quotes.patterns import quotes_and_apostrophes
+from edsnlp.pipes.qualifiers.family.factory import DEFAULT_CONFIG as FAMILY_DEFAULTS
 from spacy.language import Language
 
 from nlp.qualifiers.context import ConText
@@ -104,13 +105,5 @@ registry.factory.register(
     "hs.family",
     func=GuardedFamily,
     assigns=["span._.family"],
-    default_config={
-        "attr": "NORM",
-        "family": None,
-        "termination": None,
-        "use_sections": True,
-        "span_getter": None,
-        "on_ents_only": True,
-        "explain": False,
-    },
+    default_config=dict(FAMILY_DEFAULTS),  # eds.family's own
 )
