@@ -57,16 +57,27 @@ class FiltersIn(Schema):
 _CRITERIA = Length(max=MAX_CRITERIA)
 
 
+def _query_text(description: str) -> String:
+    """The free-text ``query`` of both searches (its reading differs: ``description``)."""
+    return String(validate=Length(min=1, max=MAX_QUERY_CHARS), metadata={"description": description})
+
+
+def _query_lang() -> String:
+    return String(validate=OneOf(LANGUAGES), metadata={"description": "Language of `query` (else detected)."})
+
+
+def _query_match(default: str, description: str) -> String:
+    """The role of the affirmed concepts read from ``query``: ``any`` or ``all``."""
+    return String(load_default=default, validate=OneOf(("any", "all")), metadata={"description": description})
+
+
 class SearchIn(Schema):
-    query = String(
-        validate=Length(min=1, max=MAX_QUERY_CHARS),
-        metadata={
-            "description": "Free text, French or English; read like a document (a concept negated after "
-            "an exclusion cue, 'sans HTA', → none; a query of exclusions alone, 'pas de fièvre', → the "
-            "documents stating the absence)."
-        },
+    query = _query_text(
+        "Free text, French or English; read like a document (a concept negated after an exclusion cue, "
+        "'sans HTA', → none; a query of exclusions alone, 'pas de fièvre', → the documents stating the "
+        "absence)."
     )
-    lang = String(validate=OneOf(LANGUAGES), metadata={"description": "Language of `query` (else detected)."})
+    lang = _query_lang()
     understand = Boolean(
         load_default=True,
         metadata={
@@ -81,11 +92,7 @@ class SearchIn(Schema):
             "(pseudo-relevance feedback, RM3); the words added are returned in `query.feedback_terms`."
         },
     )
-    match = String(
-        load_default="any",
-        validate=OneOf(("any", "all")),
-        metadata={"description": "Role of the affirmed concepts read from `query`."},
-    )
+    match = _query_match("any", "Role of the affirmed concepts read from `query`.")
     all = List(Nested(CriterionIn), metadata={"description": "Each must be evidenced."}, validate=_CRITERIA)
     any = List(Nested(CriterionIn), metadata={"description": "Each adds evidence."}, validate=_CRITERIA)
     none = List(
@@ -101,21 +108,13 @@ class SearchIn(Schema):
 
 
 class PatientSearchIn(Schema):
-    query = String(
-        validate=Length(min=1, max=MAX_QUERY_CHARS),
-        metadata={
-            "description": "Free text, French or English, read for concepts as `/api/search` reads it: "
-            "each concept becomes a criterion (negated after an exclusion cue → none; a relative's → "
-            "family mentions; suspected → suspected or affirmed); words no concept names are returned "
-            "in `query.free_terms`, not searched."
-        },
+    query = _query_text(
+        "Free text, French or English, read for concepts as `/api/search` reads it: each concept becomes "
+        "a criterion (negated after an exclusion cue → none; a relative's → family mentions; suspected → "
+        "suspected or affirmed); words no concept names are returned in `query.free_terms`, not searched."
     )
-    lang = String(validate=OneOf(LANGUAGES), metadata={"description": "Language of `query` (else detected)."})
-    match = String(
-        load_default="all",
-        validate=OneOf(("any", "all")),
-        metadata={"description": "Role of the affirmed concepts read from `query` (a cohort: all)."},
-    )
+    lang = _query_lang()
+    match = _query_match("all", "Role of the affirmed concepts read from `query` (a cohort: all).")
     all = List(Nested(CriterionIn), validate=_CRITERIA)
     any = List(Nested(CriterionIn), validate=_CRITERIA)
     none = List(Nested(CriterionIn), validate=_CRITERIA)
