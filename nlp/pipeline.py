@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from nlp import embedding
 from nlp.language import DECISIVE_MARGIN, language_evidence
 from nlp.local_abbreviations import propagate
 from nlp.matcher.matcher import TerminologyMatcher
@@ -19,10 +20,11 @@ from nlp.model import Mention
 from nlp.pipelines import config_path
 from nlp.qualifiers import LANGUAGES, qualify_spans
 
+# 0.14: English texts get a vector (nlp.embedding);
 # 0.13: coordinated complements ("tumeur maligne du poumon" for C34), ICD-10's "partie non précisée";
 # 0.12: qualifier rules (childhood diseases, relatives reporting, negated lists...), organ and head
 # swaps; 0.11: derived forms ("diabétique"); 0.10: no HPO modifier or history terms; 0.9: family cue kept
-PIPELINE_VERSION = "hs-nlp-0.13"
+PIPELINE_VERSION = "hs-nlp-0.14"
 
 # The data that shapes annotations besides the code: curated lists (abbreviations, derived forms,
 # excluded branches, relational adjectives, head synonyms), qualifier cues, post-rules and section
@@ -33,7 +35,7 @@ _CURATED_DATA = ("resources/*.tsv", "qualifiers/*.tsv")
 
 @cache
 def pipeline_version() -> str:
-    """``PIPELINE_VERSION`` and a digest of the curated data, e.g. ``hs-nlp-0.13+3fa2c1d9``.
+    """``PIPELINE_VERSION`` and a digest of the curated data, e.g. ``hs-nlp-0.14+3fa2c1d9``.
 
     Stamped on every mention and document: an ontologist who edits ``abbreviations.tsv`` or a cue
     list, or an operator who points ``HEALTHSEARCH_NLP_CONFIG_FR`` at another config, changes it, so
@@ -58,6 +60,8 @@ class Annotation:
     mentions: tuple[Mention, ...]
     pipeline_version: str
     terminology_version: str
+    # The text's unit vector (nlp.embedding), for languages that get one; None otherwise.
+    vector: embedding.Vector | None = None
 
 
 def canonical_equivalents(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -102,6 +106,8 @@ class Annotator:
         so that they share it, or before timing. Annotating a text without mentions builds none."""
         for language in self.matchers:
             qualify_spans("x", [(0, 1)], lang=language)
+            if embedding.embeds(language):
+                embedding.warm_up()
 
     def detect_language(self, text: str) -> str:
         """``"fr"`` or ``"en"``: from function words when the text leans by ``DECISIVE_MARGIN`` or more;
@@ -155,4 +161,6 @@ class Annotator:
             )
             for mention, info in zip(found, qualified, strict=True)
         )
-        return Annotation(language, mentions, version, self.terminology_version)
+        return Annotation(
+            language, mentions, version, self.terminology_version, embedding.text_vector(text, language)
+        )

@@ -1,0 +1,42 @@
+"""Text vectors: the model in WordLlama's wheel, unit length, English only, close for close texts."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from nlp.embedding import DIMENSIONS, embed, embeds, text_vector
+
+
+def cosine(left: tuple[float, ...], right: tuple[float, ...]) -> float:
+    return sum(a * b for a, b in zip(left, right, strict=True))
+
+
+def test_vectors_are_unit_length_and_deterministic() -> None:
+    first, second = embed(["Pulmonary embolism after hip surgery", "Pulmonary embolism after hip surgery"])
+    assert len(first) == DIMENSIONS
+    assert math.sqrt(cosine(first, first)) == pytest.approx(1.0)
+    assert first == second
+
+
+def test_close_texts_are_closer_than_unrelated_ones() -> None:
+    query, related, unrelated = embed(
+        ["statins lower cholesterol", "cholesterol-lowering drugs such as statins", "the history of jazz"]
+    )
+    assert cosine(query, related) > cosine(query, unrelated) + 0.2
+
+
+@pytest.mark.parametrize(("text", "lang"), [("embolie pulmonaire", "fr"), ("   ", "en"), ("anything", None)])
+def test_no_vector_for_other_languages_or_empty_texts(text: str, lang: str | None) -> None:
+    assert text_vector(text, lang) is None
+
+
+def test_only_english_is_embedded() -> None:
+    assert embeds("en")
+    assert not embeds("fr")
+    assert text_vector("pulmonary embolism", "en") == embed(["pulmonary embolism"])[0]
+
+
+def test_no_text_no_call() -> None:
+    assert embed([]) == []
