@@ -75,6 +75,7 @@ def document_row(
         pipeline_version=pipeline_version(),
         terminology_version=annotator.terminology_version,
         mentions=mentions,
+        vector=annotation.vector if annotation is not None else None,
     )
 
 

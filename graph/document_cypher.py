@@ -44,6 +44,7 @@ CALL (d) {
 
 # Properties are replaced whole, so that a field the new version drops does not linger; so is the
 # language label (a literal from graph.documents.TEXT_LABELS, chosen by value, never interpolated).
+# The vector is stored through Neo4j's procedure, as 32-bit floats: half the bytes of a list property.
 WRITE_DOCUMENTS = """
 UNWIND $rows AS row
 MERGE (d:Document {id: row.id})
@@ -56,6 +57,8 @@ FOREACH (pid IN CASE WHEN row.patient_id IS NULL THEN [] ELSE [row.patient_id] E
   MERGE (p:Patient {id: pid})
   MERGE (p)-[:HAS_DOCUMENT]->(d)
 )
+WITH d, row WHERE row.vector IS NOT NULL
+CALL db.create.setNodeVectorProperty(d, 'vector', row.vector)
 """
 
 WRITE_MENTIONS = """
@@ -102,7 +105,7 @@ CALL (d) {{
   RETURN collect(CASE WHEN a IS NULL THEN null ELSE a {{.*, curie: c.curie, label: {_LABEL}}} END)
          AS concepts
 }}
-RETURN d {{.*}} AS document, p.id AS patient_id, mentions, concepts
+RETURN d {{.*, vector: null}} AS document, p.id AS patient_id, mentions, concepts
 """
 
 HASHES = """

@@ -114,6 +114,8 @@ class DocumentRow:
     pipeline_version: str = ""
     terminology_version: str = ""
     mentions: tuple[MentionRow, ...] = ()
+    # The text's unit vector (nlp.embedding), stored as the node's ``vector``; None: no vector.
+    vector: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,7 @@ def document_params(row: DocumentRow) -> Row:
         "id": row.id,
         "patient_id": row.patient_id,
         "text_label": text_label(row.lang),
+        "vector": list(row.vector) if row.vector else None,
         "props": {
             "id": row.id,
             "patient_id": row.patient_id,

@@ -63,9 +63,10 @@ LIMIT $limit
 RETURN collect([id, score]) AS hits
 """
 
-# Each candidate's type and language (for facets) and its aggregates for the concepts of the query
-# (expanded ones included): ``[id, type, lang, evidence]`` per document, as lists (maps cost more to
-# decode).
+# Each candidate's type and language (for facets), its aggregates for the concepts of the query
+# (expanded ones included) and the similarity of its vector to the query's (null when either has
+# none): ``[id, type, lang, evidence, similarity]`` per document, as lists (maps cost more to decode).
+# Neo4j's cosine is rescaled to [0, 1], as (1 + cosine) / 2.
 CANDIDATES = """
 OPTIONAL MATCH (wanted:Concept) WHERE wanted.curie IN $curies
 WITH collect(wanted) AS wanted
@@ -78,7 +79,9 @@ CALL (d, wanted) {
   RETURN collect(CASE WHEN r IS NULL THEN null ELSE [
     c.curie, r.count, r.affirmed, r.negated, r.hypothetical, r.family, r.historical] END) AS evidence
 }
-RETURN collect([d.id, d.type, d.lang, evidence]) AS candidates
+RETURN collect([d.id, d.type, d.lang, evidence,
+  CASE WHEN $vector IS NOT NULL AND size(d.vector) = size($vector)
+       THEN vector.similarity.cosine(d.vector, $vector) END]) AS candidates
 """
 
 # In how many documents each concept is mentioned (any qualifier): a degree, read from the count store

@@ -184,16 +184,25 @@ class SearchRepository:
         hits = self.graph.read(lambda tx: fetch_single(tx, q.QUALIFIED_HITS, params))
         return dict(hits)
 
-    def candidates(self, ids: Sequence[str], curies: Sequence[str]) -> list[dict[str, Any]]:
+    def candidates(
+        self, ids: Sequence[str], curies: Sequence[str], *, vector: Sequence[float] | None = None
+    ) -> list[dict[str, Any]]:
         """Type, language and MENTIONS aggregates (restricted to ``curies``) of each document, the
-        aggregates as ``[curie, count, affirmed, negated, hypothetical, family, historical]``."""
+        aggregates as ``[curie, count, affirmed, negated, hypothetical, family, historical]``, and
+        the cosine of the document's vector with ``vector`` (None when either is missing)."""
         if not ids:
             return []
-        params = {"ids": list(ids), "curies": list(curies)}
+        params = {"ids": list(ids), "curies": list(curies), "vector": list(vector) if vector else None}
         rows = self.graph.read(lambda tx: fetch_single(tx, q.CANDIDATES, params))
         return [
-            {"id": doc_id, "type": doc_type, "lang": lang, "evidence": evidence}
-            for doc_id, doc_type, lang, evidence in rows
+            {
+                "id": doc_id,
+                "type": doc_type,
+                "lang": lang,
+                "evidence": evidence,
+                "similarity": None if similarity is None else 2 * similarity - 1,
+            }
+            for doc_id, doc_type, lang, evidence, similarity in rows
         ]
 
     def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]:
