@@ -5,6 +5,8 @@
    with every accepted concept as a boosted token), plus family/negated mentions from the graph.
 3. Each candidate's MENTIONS aggregates for the expanded concepts are read in one query and scored
    (``search.scoring``); ``all`` and ``none`` are applied exactly on them.
+   An English query's vector is compared with each candidate's in the same read; the cosine adds to
+   the score in proportion to the best candidate's (``search.scoring.with_similarity``).
 4. Results are sorted by score, then id (stable pages); snippets are built for the page only.
 
 The total is exact unless a retrieval reached its cap (``total_exact`` says which).
@@ -32,6 +34,7 @@ from search.scoring import (
     accepted_mention,
     idf,
     score_document,
+    with_similarity,
 )
 from search.snippets import Snippet, concept_snippets, word_snippet
 
@@ -86,7 +89,9 @@ class SearchBackend(Protocol):
         self, curies: Sequence[str], filters: DocumentFilter, *, family: bool, negated: bool, limit: int
     ) -> dict[str, float]: ...
 
-    def candidates(self, ids: Sequence[str], curies: Sequence[str]) -> list[dict[str, Any]]: ...
+    def candidates(
+        self, ids: Sequence[str], curies: Sequence[str], *, vector: Sequence[float] | None = None
+    ) -> list[dict[str, Any]]: ...
 
     def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]: ...
 
@@ -180,7 +185,8 @@ class DocumentSearch:
         text_scores, exact = self._retrieve(query, criteria)
         text_scores, feedback = self._feedback(query, text_scores)
         every_curie = sorted({curie for item in criteria for curie in item.concepts})
-        rows = self.backend.candidates(sorted(set(text_scores) | set(exact.ids)), every_curie)
+        vector = query.vector if query.similarity_weight > 0 else None
+        rows = self.backend.candidates(sorted(set(text_scores) | set(exact.ids)), every_curie, vector=vector)
         evidence = {row["id"]: {e[0]: counts_of(e) for e in row["evidence"]} for row in rows}
         mentioned = sorted(
             {curie for counts in evidence.values() for curie in counts}
@@ -201,6 +207,9 @@ class DocumentSearch:
             )
             if score is not None:
                 scored.append((score, row))
+        if vector is not None and scored:
+            scale = query.similarity_weight * max(score.score for score, _ in scored)
+            scored = [(with_similarity(score, row.get("similarity"), scale), row) for score, row in scored]
         scored.sort(key=lambda item: (-item[0].score, item[0].id))
         page = scored[offset : offset + size]
         page_ids = [score.id for score, _ in page]

@@ -16,6 +16,8 @@ from search.expansion import ExpansionPolicy
 from search.feedback import FeedbackPolicy
 
 DEFAULT_CONCEPT_WEIGHT = 0.15
+# Chosen on the shared training splits (docs/evaluation.md): see SearchQuery.similarity_weight.
+DEFAULT_SIMILARITY_WEIGHT = 1.0
 
 ALL = "all"
 ANY = "any"
@@ -68,6 +70,11 @@ class SearchQuery:
     concept_weight: float = DEFAULT_CONCEPT_WEIGHT
     # Short text queries are searched again with words of their first results (search/feedback.py).
     feedback: FeedbackPolicy = field(default_factory=FeedbackPolicy)
+    # The query's unit vector (nlp.embedding; English only), compared with each candidate's. Its
+    # cosine adds ``similarity_weight * cosine * best`` to the score, ``best`` being the best score of
+    # the candidates before similarity, so that the weight means the same whatever BM25's scale.
+    vector: tuple[float, ...] | None = None
+    similarity_weight: float = DEFAULT_SIMILARITY_WEIGHT
 
     def role(self, role: str) -> tuple[ConceptCriterion, ...]:
         return tuple(criterion for criterion in self.criteria if criterion.role == role)

@@ -10,14 +10,16 @@ documents mentioning the concept (specific concepts weigh more than ubiquitous o
 concept's idf is capped at the query concept's, so that expansion never outweighs what was asked), and
 ``saturate`` is BM25's ``n (k1 + 1) / (n + k1)`` (the tenth mention adds little). A criterion scores
 its best concept: a document citing both a concept and its descendant is not counted twice for one
-idea. The document's score is ``text_weight * BM25(text) + concept_weight * sum of criteria``.
+idea. The document's score is ``text_weight * BM25(text) + concept_weight * sum of criteria``, plus,
+for a query and a document that both have a vector, ``similarity_weight * cosine * best``
+(``with_similarity``), where ``best`` is the best such score among the query's candidates.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from search.expansion import ExpandedConcept
 from search.query import AFFIRMED, ALL, FAMILY, HYPOTHETICAL, NEGATED, NONE, ConceptCriterion, SearchQuery
@@ -80,6 +82,8 @@ class DocumentScore:
     text: float  # BM25 of the text, before text_weight
     contributions: tuple[ConceptContribution, ...]  # one per matched criterion, best first
     literature: bool = False  # scored as literature: every mention counted
+    cosine: float | None = None  # of the document's vector with the query's (None: either has none)
+    similarity: float = 0.0  # what the cosine added to ``score``
 
 
 def idf(document_frequency: int, documents: int) -> float:
@@ -195,3 +199,16 @@ def score_document(
     return DocumentScore(
         id=doc_id, score=total, text=text_score, contributions=tuple(contributions), literature=literature
     )
+
+
+def with_similarity(score: DocumentScore, cosine: float | None, scale: float) -> DocumentScore:
+    """``score`` plus ``scale * cosine`` (``scale``: the similarity weight times the best score of the
+    query's candidates), the cosine and its part kept for the breakdown. Unchanged without a cosine.
+
+    Similarity reorders the candidates that text or concepts found; it never admits a document on
+    its own, so a report that only denies the query's concepts stays out however alike its words.
+    """
+    if cosine is None:
+        return score
+    added = scale * cosine
+    return replace(score, score=score.score + added, cosine=round(cosine, 6), similarity=added)

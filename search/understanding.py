@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from nlp.embedding import text_vector
 from nlp.language import stop_words
 from nlp.pipeline import Annotation
 from search.expansion import ExpansionPolicy
@@ -127,6 +128,9 @@ def understand(
         criteria=(*base.criteria, *criteria),
         text=" ".join(part for part in (base.text, searched) if part.strip()),
         lang=base.lang or annotation.lang,
+        # What is excluded is no part of what the query is like: "heart failure without hypertension"
+        # is compared as "heart failure without".
+        vector=text_vector(searched, annotation.lang) if excluded_spans else annotation.vector,
     )
     return ParsedQuery(text=text, lang=annotation.lang, query=query, free_terms=free_terms)
 

@@ -65,6 +65,7 @@ class Document:
     lang: str = "fr"
     patient_id: str | None = None
     date: str | None = None
+    vector: tuple[float, ...] | None = None
 
     def affirmed(self, mention: Mapping[str, Any]) -> bool:
         return not (mention["negated"] or mention["hypothetical"] or mention["family"])
@@ -87,6 +88,7 @@ class FakeGraph:
     snippet_calls: list[tuple[list[str], list[str]]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     text_langs: list[str | None] = field(default_factory=list)
+    vectors: list[tuple[float, ...] | None] = field(default_factory=list)  # asked of candidates()
 
     def _filtered(self, filters: DocumentFilter) -> list[Document]:
         return [
@@ -160,13 +162,19 @@ class FakeGraph:
         }
         return top(scores, limit)
 
-    def candidates(self, ids: Sequence[str], curies: Sequence[str]) -> list[dict[str, Any]]:
+    def candidates(
+        self, ids: Sequence[str], curies: Sequence[str], *, vector: Sequence[float] | None = None
+    ) -> list[dict[str, Any]]:
+        self.vectors.append(None if vector is None else tuple(vector))
         by_id = {doc.id: doc for doc in self.documents}
         return [
             {
                 "id": doc.id,
                 "type": doc.type,
                 "lang": doc.lang,
+                "similarity": None
+                if vector is None or doc.vector is None
+                else sum(a * b for a, b in zip(vector, doc.vector, strict=True)),
                 # As the graph returns them: [curie, *COUNT_FIELDS]
                 "evidence": [
                     [curie, *(row.get(key, 0) for key in COUNT_FIELDS)]
@@ -721,3 +729,52 @@ def test_a_query_with_concepts_gets_no_feedback() -> None:
     result = DocumentSearch(fake, expander).search(query)
     assert result.feedback == {}
     assert "document_texts" not in fake.calls
+
+
+# --- similarity ---------------------------------------------------------------------------------------
+
+# Three English abstracts with the same words of the query ("cholesterol"), two vectors apart; one
+# unrelated abstract whose vector is the query's; one report that only denies the query's concept.
+SIMILAR = [
+    document("near", "Cholesterol and the heart.", lang="en", type="article", vector=(0.8, 0.6)),
+    document("far", "Cholesterol in eggs.", lang="en", type="article", vector=(0.0, 1.0)),
+    document("none", "Cholesterol values.", lang="en", type="article"),
+    document("alike", "Gardening tips.", lang="en", type="article", vector=(1.0, 0.0)),
+    document("denied", "No <ent curie=D negated=true>diabetes</ent>.", lang="en", vector=(1.0, 0.0)),
+]
+
+
+def test_similarity_reorders_what_the_words_found() -> None:
+    fake = FakeGraph(SIMILAR)
+    query = unit_query(text="cholesterol", vector=(1.0, 0.0), similarity_weight=0.5)
+    result = DocumentSearch(fake, expander).search(query)
+    assert ids(result) == ["near", "far", "none"]  # equal BM25 (1.0); "none" has no vector
+    # best score before similarity: 1.0; the cosine adds 0.5 * 1.0 * cosine
+    assert [hit.score.cosine for hit in result.results] == [0.8, 0.0, None]
+    assert [hit.score.similarity for hit in result.results] == pytest.approx([0.4, 0.0, 0.0])
+    assert [hit.score.score for hit in result.results] == pytest.approx([1.4, 1.0, 1.0])
+    assert fake.vectors == [(1.0, 0.0)]
+
+
+def test_similarity_never_admits_a_document_on_its_own() -> None:
+    query = unit_query(text="cholesterol", vector=(1.0, 0.0))
+    assert "alike" not in ids(DocumentSearch(FakeGraph(SIMILAR), expander).search(query))
+    # A report that only denies the query's concept stays out, however alike its vector.
+    denial = unit_query(criteria=(criterion("D"),), text="diabetes", vector=(1.0, 0.0))
+    assert ids(DocumentSearch(FakeGraph(SIMILAR), expander).search(denial)) == []
+
+
+def test_similarity_weight_zero_asks_for_no_vector() -> None:
+    fake = FakeGraph(SIMILAR)
+    query = unit_query(text="cholesterol", vector=(1.0, 0.0), similarity_weight=0.0)
+    result = DocumentSearch(fake, expander).search(query)
+    assert ids(result) == ["far", "near", "none"]  # BM25 ties, by id
+    assert fake.vectors == [None]
+    assert {hit.score.cosine for hit in result.results} == {None}
+
+
+def test_a_query_without_vector_scores_as_before() -> None:
+    fake = FakeGraph(SIMILAR)
+    result = DocumentSearch(fake, expander).search(unit_query(text="cholesterol"))
+    assert [hit.score.score for hit in result.results] == [1.0, 1.0, 1.0]
+    assert fake.vectors == [None]

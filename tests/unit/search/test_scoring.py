@@ -28,6 +28,7 @@ from search.scoring import (
     idf,
     saturate,
     score_document,
+    with_similarity,
 )
 from tests.unit.search.search_markup import unit_query
 
@@ -385,3 +386,12 @@ def test_contributions_sorted_best_first_then_by_criterion() -> None:
     # I and B tie at 3.0 (by criterion CURIE), then D at 2.0, then H at 1.5.
     assert [c.criterion for c in result.contributions] == ["B", "I", "D", "H"]
     assert [c.score for c in result.contributions] == pytest.approx([3.0, 3.0, 2.0, 1.5])
+
+
+def test_similarity_adds_its_part_and_keeps_the_cosine() -> None:
+    score = DocumentScore(id="d", score=3.0, text=2.0, contributions=())
+    assert with_similarity(score, None, 5.0) is score
+    added = with_similarity(score, 0.25, 4.0)
+    assert (added.score, added.cosine, added.similarity, added.text) == (4.0, 0.25, 1.0, 2.0)
+    # A dissimilar document loses ground: the cosine can be negative.
+    assert with_similarity(score, -0.5, 2.0).score == 2.0

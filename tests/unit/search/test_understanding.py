@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from graph.search_repository import DocumentFilter
+from nlp.embedding import text_vector
 from search.expansion import DESCENDANT, ExpansionPolicy
 from search.query import (
     AFFIRMED,
@@ -244,3 +246,21 @@ def test_base_query_without_text_adds_no_space() -> None:
     assert read(HEART_FAILURE_WITHOUT_HTN, base=base).query.text == "insuffisance cardiaque sans"
     base = SearchQuery(text="urgence")
     assert read("sans <ent curie=H:1 negated=true>HTA</ent>", base=base).query.text == "urgence sans"
+
+
+def test_the_query_vector_leaves_out_what_is_excluded() -> None:
+    text, parsed = annotation(
+        "<ent curie=HS:1>heart failure</ent> without <ent curie=HS:2 negated=true>hypertension</ent>", "en"
+    )
+    with_vector = replace(parsed, vector=text_vector(text, "en"))
+    query = understand(text, with_vector).query
+    assert query.text == "heart failure without"
+    assert query.vector == text_vector("heart failure without", "en")
+    assert query.vector != with_vector.vector
+
+
+def test_the_query_vector_is_the_annotations_when_nothing_is_excluded() -> None:
+    text, parsed = annotation("<ent curie=HS:1>heart failure</ent> in the elderly", "en")
+    vector = text_vector(text, "en")
+    assert understand(text, replace(parsed, vector=vector)).query.vector == vector
+    assert read("<ent curie=HS:1>insuffisance cardiaque</ent>").query.vector is None  # French: none
