@@ -33,7 +33,7 @@ from ontologies.registry import FORMATS, check_spec, read_sources
 from ontologies.spec import SourceSpec
 from search.expansion import RELATIONS
 from search.feedback import FeedbackPolicy
-from search.query import DEFAULT_CONCEPT_WEIGHT
+from search.query import DEFAULT_CONCEPT_WEIGHT, DEFAULT_SIMILARITY_WEIGHT
 
 # The readers' formats, listed here so that `--help` does not import the NLP stack.
 DOCUMENT_FORMATS = ("jsonl", "text", "brat", "pubtator", "fhir")
@@ -531,6 +531,13 @@ def eval_assertion(corpus: Path, fmt: str, lang: str, as_json: bool) -> None:
     "--concept-weight", type=click.FloatRange(0, 10), default=DEFAULT_CONCEPT_WEIGHT, show_default=True
 )
 @click.option(
+    "--similarity-weight",
+    type=click.FloatRange(0, 10),
+    default=DEFAULT_SIMILARITY_WEIGHT,
+    show_default=True,
+    help="Weight of the query-document vector similarity (English; 0: off).",
+)
+@click.option(
     "--feedback/--no-feedback",
     default=True,
     show_default=True,
@@ -558,6 +565,7 @@ def eval_search(
     match: str,
     text_weight: float,
     concept_weight: float,
+    similarity_weight: float,
     feedback: bool,
     feedback_max_words: int,
     limit: int | None,
@@ -600,6 +608,7 @@ def eval_search(
         match=match,
         text_weight=text_weight,
         concept_weight=concept_weight,
+        similarity_weight=similarity_weight,
         lang=lang,
         feedback=FeedbackPolicy(enabled=feedback, max_query_words=feedback_max_words),
     )
@@ -633,7 +642,7 @@ def eval_search(
     click.echo(
         f"{dataset.name} / {split}: {result.queries} queries, source {source!r}; "
         f"expansion {','.join(sorted(policy.enabled))} depth {policy.max_depth}, match {match}, "
-        f"weights text {text_weight} concept {concept_weight}; "
+        f"weights text {text_weight} concept {concept_weight} similarity {similarity_weight}; "
         f"feedback {'on queries of <= ' + str(feedback_max_words) + ' words' if feedback else 'off'}"
     )
     click.echo(format_report(result))

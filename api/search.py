@@ -13,6 +13,7 @@ from api.search_schemas import MAX_RESULT_WINDOW, PatientSearchIn, PatientSearch
 from graph.errors import ConceptNotFound, Errors
 from graph.expansion import ExpansionRepository
 from graph.search_repository import DocumentFilter, SearchRepository
+from nlp.embedding import text_vector
 from ontologies.curie import normalise_curie
 from search.engine import DocumentSearch
 from search.expansion import DEFAULT_WEIGHTS, ExpandedConcept, ExpansionPolicy, PathStep
@@ -189,6 +190,7 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
         filters=filters_from(body.get("filters")),
         text_weight=body["text_weight"],
         concept_weight=body["concept_weight"],
+        similarity_weight=body["similarity_weight"],
         feedback=FeedbackPolicy(enabled=body["feedback"]),
     )
     if not body.get("query") and not structured.criteria:
@@ -200,7 +202,7 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
     free_terms: tuple[str, ...] = ()
     query = structured
     if text and not body["understand"]:
-        query = replace(structured, text=text, lang=lang)
+        query = replace(structured, text=text, lang=lang, vector=text_vector(text, lang))
     elif text:
         annotation = services.annotator.get().annotate(text, lang=lang)
         parsed = understand(text, annotation, match=body["match"], policy=policy, base=structured)
@@ -236,6 +238,8 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
                 "breakdown": {
                     "text": round(hit.score.text, 6),
                     "concepts": [_evidence_out(c, c.expansion, labels) for c in hit.score.contributions],
+                    "cosine": hit.score.cosine,
+                    "similarity": round(hit.score.similarity, 6),
                 },
                 "snippets": [_snippet_out(snippet) for snippet in hit.snippets],
             }

@@ -9,7 +9,7 @@ from apiflask.validators import Length, OneOf, Range, Regexp
 from api.expansion import StepOut
 from api.schemas import CURIE_PATTERN, LANGUAGES, SOURCE_ID
 from search.expansion import DEFAULT_ENABLED, RELATIONS
-from search.query import ASSERTIONS, DEFAULT_CONCEPT_WEIGHT
+from search.query import ASSERTIONS, DEFAULT_CONCEPT_WEIGHT, DEFAULT_SIMILARITY_WEIGHT
 
 MAX_QUERY_CHARS = 1000
 MAX_CRITERIA = 20
@@ -105,6 +105,16 @@ class SearchIn(Schema):
     snippets = Integer(load_default=3, validate=Range(min=0, max=5))
     text_weight = Float(load_default=1.0, validate=Range(min=0, max=10))
     concept_weight = Float(load_default=DEFAULT_CONCEPT_WEIGHT, validate=Range(min=0, max=10))
+    similarity_weight = Float(
+        load_default=DEFAULT_SIMILARITY_WEIGHT,
+        validate=Range(min=0, max=10),
+        metadata={
+            "description": "Weight of the similarity of an English query's vector to each result's: "
+            "the cosine adds `similarity_weight * cosine * best` to the score, `best` being the best "
+            "score among the results before it. It reorders what text or concepts found, never adds "
+            "a result. 0 turns it off."
+        },
+    )
 
 
 class PatientSearchIn(Schema):
@@ -193,6 +203,11 @@ class BreakdownOut(Schema):
         },
     )
     concepts = List(Nested(ContributionOut), required=True)
+    cosine = Float(
+        allow_none=True,
+        metadata={"description": "Cosine of the query's and the document's vectors (null: either has none)."},
+    )
+    similarity = Float(required=True, metadata={"description": "What that cosine added to the score."})
 
 
 class HighlightOut(Schema):

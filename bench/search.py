@@ -99,8 +99,10 @@ def requests_of(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
         if "text" in query:
             body = {"query": query["text"], "lang": query["lang"]}
             out.append(("concept-aware text", "/api/search", body))
-            # plain BM25: no concept and no feedback (pseudo-relevance feedback is a second search)
-            out.append(("plain BM25 text", "/api/search", {**body, "understand": False, "feedback": False}))
+            # plain BM25: no concept, no feedback (pseudo-relevance feedback is a second search) and no
+            # vector similarity
+            plain = {**body, "understand": False, "feedback": False, "similarity_weight": 0}
+            out.append(("plain BM25 text", "/api/search", plain))
         else:
             out.append(("document search", "/api/search", query["body"]))
     out.extend(("patient search", "/api/patients/search", query["body"]) for query in spec["patient"])

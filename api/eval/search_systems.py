@@ -21,7 +21,7 @@ from search.engine import DocumentSearch, Expander, graph_expander
 from search.expansion import ExpansionPolicy
 from search.expansion_cache import ExpansionCache
 from search.feedback import FeedbackPolicy
-from search.query import DEFAULT_CONCEPT_WEIGHT, SearchQuery
+from search.query import DEFAULT_CONCEPT_WEIGHT, DEFAULT_SIMILARITY_WEIGHT, SearchQuery
 from search.understanding import understand
 
 TOP = 100
@@ -29,12 +29,13 @@ TOP = 100
 
 @dataclass(frozen=True)
 class SystemOptions:
-    """What an ablation varies: expansion, the role of query concepts, the two weights, feedback."""
+    """What an ablation varies: expansion, the role of query concepts, the three weights, feedback."""
 
     policy: ExpansionPolicy = field(default_factory=ExpansionPolicy)
     match: str = "any"
     text_weight: float = 1.0
     concept_weight: float = DEFAULT_CONCEPT_WEIGHT
+    similarity_weight: float = DEFAULT_SIMILARITY_WEIGHT
     lang: str = "en"
     feedback: FeedbackPolicy = field(default_factory=FeedbackPolicy)
 
@@ -60,6 +61,7 @@ def system_ranker(
         filters=DocumentFilter(sources=(source,)),
         text_weight=options.text_weight,
         concept_weight=options.concept_weight,
+        similarity_weight=options.similarity_weight,
         feedback=options.feedback,
     )
 

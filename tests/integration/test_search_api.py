@@ -326,3 +326,43 @@ def test_plain_text_search_skips_understanding(client: FlaskClient, corpus: Grap
     assert all(hit["breakdown"]["concepts"] == [] for hit in body["results"])
     # Understood, the query knows that report only denies heart failure: it is not evidence.
     assert "fr-neg" not in ids(search(client, {"query": "insuffisance cardiaque"}))
+
+
+def test_english_documents_carry_a_vector_and_french_ones_none(corpus: Graph) -> None:
+    rows = corpus.read(
+        lambda tx: [
+            (record["id"], record["dims"])
+            for record in tx.run("MATCH (d:Document) RETURN d.id AS id, size(d.vector) AS dims ORDER BY id")
+        ]
+    )
+    assert dict(rows) == {
+        **{doc_id: None for doc_id, *_ in CORPUS if doc_id.startswith("fr-")},
+        **{doc_id: 256 for doc_id, *_ in CORPUS if doc_id.startswith("en-")},
+    }
+
+
+def test_an_english_query_is_reranked_by_similarity_and_says_so(client: FlaskClient, corpus: Graph) -> None:
+    body = search(client, {"query": "heart failure", "lang": "en", "understand": False})
+    english = [hit for hit in body["results"] if hit["lang"] == "en"]
+    assert english and all(-1 <= hit["breakdown"]["cosine"] <= 1 for hit in english)
+    best = max(hit["score"] - hit["breakdown"]["similarity"] for hit in body["results"])
+    for hit in english:  # the cosine's part: similarity_weight (1.0) * cosine * best score before it
+        assert hit["breakdown"]["similarity"] == pytest.approx(hit["breakdown"]["cosine"] * best, abs=1e-5)
+    off = search(
+        client, {"query": "heart failure", "lang": "en", "understand": False, "similarity_weight": 0}
+    )
+    assert all(hit["breakdown"]["cosine"] is None for hit in off["results"])
+    assert all(hit["breakdown"]["similarity"] == 0 for hit in off["results"])
+    # Similarity reorders what the words found; it adds nothing: the same documents either way.
+    assert set(ids(body)) == set(ids(off))
+
+
+def test_a_french_query_has_no_similarity(client: FlaskClient, corpus: Graph) -> None:
+    body = search(client, {"query": "insuffisance cardiaque"})
+    assert body["results"] and all(hit["breakdown"]["cosine"] is None for hit in body["results"])
+
+
+def test_the_document_view_does_not_return_the_vector(client: FlaskClient, corpus: Graph) -> None:
+    response = client.get("/api/documents/en-exact")
+    assert response.status_code == 200
+    assert "vector" not in json.dumps(response.get_json())
