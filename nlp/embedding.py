@@ -1,8 +1,8 @@
 """Text vectors for search's similarity signal: WordLlama's static token embeddings, average-pooled.
 
 WordLlama (``l2_supercat``, 256 dimensions) ships its weights and tokenizer inside its wheel, so
-vectors need no download and no GPU: a vector is a lookup and a mean (0.47 ms for a 1,300-character
-text, measured in docs/evaluation.md). It was trained on English sentence pairs: only English texts get a
+vectors need no download and no GPU: a vector is a lookup and a mean (0.75 ms for a 1,470-character
+report, measured in docs/benchmarks.md). It was trained on English sentence pairs: only English texts get a
 vector (``EMBEDDED_LANGUAGES``); French search has no retrieval benchmark here to measure it on.
 
 Vectors are unit length, so their dot product is their cosine. Vectors of two models do not compare:
