@@ -152,6 +152,18 @@ def test_search_fields_follow_the_new_version(writer: DocumentWriter, graph: Gra
     assert sorted(stored["labels"]) == ["Document", "TextEn"]
 
 
+def test_the_vector_is_stored_as_floats_and_goes_with_the_version_that_had_it(
+    writer: DocumentWriter, graph: Graph
+) -> None:
+    vector = (0.6, 0.0, -0.8)
+    writer.write([replace(DOC, lang="en", vector=vector, pipeline_version="hs-0.2")])
+    [stored] = query(graph, "MATCH (d:Document {id: $id}) RETURN d.vector AS vector", id=DOC.id)
+    assert stored["vector"] == pytest.approx(vector)  # 32-bit floats: equal to about 1e-7
+    writer.write([replace(DOC, pipeline_version="hs-0.3")])  # French now: no vector
+    [stored] = query(graph, "MATCH (d:Document {id: $id}) RETURN d.vector AS vector", id=DOC.id)
+    assert stored["vector"] is None
+
+
 def test_missing_document_raises(repo: DocumentRepository) -> None:
     with pytest.raises(DocumentNotFound, match="doc-x"):
         repo.get("doc-x")
