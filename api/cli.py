@@ -26,6 +26,7 @@ from graph.ontology_writer import LoadReport, OntologyWriter, prepare_ahead
 from graph.runtime.local import LocalNeo4j
 from graph.schema import apply_schema
 from graph.settings import Neo4jSettings, state_dir_from_env
+from nlp.embedding import EmbedderUnavailable
 from nlp.matcher.errors import MatcherBuildError
 from ontologies.errors import OntologyFormatError
 from ontologies.manifest import read_manifest
@@ -54,7 +55,7 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (GraphError, OntologyFormatError, MatcherBuildError, ValueError) as error:
+        except (GraphError, OntologyFormatError, MatcherBuildError, EmbedderUnavailable, ValueError) as error:
             _fail(str(error))
             raise AssertionError("unreachable") from error
         except KeyboardInterrupt:

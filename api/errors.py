@@ -10,6 +10,7 @@ from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import ConceptNotFound, DocumentNotFound, GraphError, GraphUnavailable
+from nlp.embedding import EmbedderUnavailable
 from nlp.matcher.errors import MatcherBuildError
 from nlp.pipeline import UnsupportedLanguage
 
@@ -93,6 +94,11 @@ def register_error_handlers(app: APIFlask) -> None:
         # The server's own disk, not the request: say what an operator must fix (no document text here).
         logger.error("Terminology matcher build failed: %s", error)
         return _json(503, str(error), code="matcher_build_failed")
+
+    @app.errorhandler(EmbedderUnavailable)
+    def embedder_unavailable(error: EmbedderUnavailable) -> tuple[Response, int]:
+        logger.error("Text vectors unavailable: %s", error)
+        return _json(503, str(error), code="embedder_unavailable")
 
     @app.errorhandler(HTTPException)
     def http_exception(error: HTTPException) -> tuple[Response, int]:

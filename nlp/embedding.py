@@ -26,6 +26,10 @@ EMBEDDED_LANGUAGES = frozenset({"en"})
 Vector = tuple[float, ...]
 
 
+class EmbedderUnavailable(RuntimeError):
+    """The model's files cannot be loaded (a broken install): an operator's problem, not the input's."""
+
+
 @cache
 def _model() -> Any:
     # Imported here: only English annotation needs it (and it costs a third of a second to load).
@@ -34,9 +38,14 @@ def _model() -> Any:
 
     # The wheel holds the files under ``weights/`` and ``tokenizers/``: given as the cache folder,
     # they are found there, and ``disable_download`` makes a missing file an error, never a fetch.
-    return WordLlama.load(
-        config=MODEL, dim=DIMENSIONS, cache_dir=Path(wordllama.__file__).parent, disable_download=True
-    )
+    folder = Path(wordllama.__file__).parent
+    try:
+        return WordLlama.load(config=MODEL, dim=DIMENSIONS, cache_dir=folder, disable_download=True)
+    except (OSError, ValueError) as error:  # FileNotFoundError included; safetensors' header errors
+        raise EmbedderUnavailable(
+            f"English text vectors are unavailable: WordLlama's {MODEL} model could not be loaded "
+            f"from {folder} ({error}); reinstall the dependencies (make install)"
+        ) from error
 
 
 def embeds(lang: str | None) -> bool:
@@ -63,5 +72,9 @@ def text_vector(text: str, lang: str | None) -> Vector | None:
 
 
 def warm_up() -> None:
-    """Load the model now (before forking workers, so that they share it)."""
+    """Load the model now (before forking workers, so that they share it).
+
+    Raises:
+        EmbedderUnavailable: the model's files cannot be loaded.
+    """
     _model()

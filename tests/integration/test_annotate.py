@@ -236,3 +236,25 @@ def test_a_matcher_that_cannot_be_built_is_a_503_naming_the_fix(
     error = response.get_json()["error"]
     assert error["code"] == "matcher_build_failed"
     assert "no-such-tmp" in error["message"] and "TMPDIR" in error["message"]
+
+
+def test_text_vectors_that_cannot_be_loaded_are_a_503_naming_the_fix(
+    loaded: Graph, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wordllama import WordLlama
+
+    from nlp import embedding
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError("Weights file 'l2_supercat_256.safetensors' not found")
+
+    monkeypatch.setattr(WordLlama, "load", missing)
+    embedding._model.cache_clear()
+    try:
+        response = client.post("/api/annotate", json={"text": "Heart failure.", "lang": "en"})
+    finally:
+        embedding._model.cache_clear()
+    assert response.status_code == 503
+    error = response.get_json()["error"]
+    assert error["code"] == "embedder_unavailable"
+    assert "make install" in error["message"]

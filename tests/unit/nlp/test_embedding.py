@@ -40,3 +40,20 @@ def test_only_english_is_embedded() -> None:
 
 def test_no_text_no_call() -> None:
     assert embed([]) == []
+
+
+def test_a_broken_install_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wordllama import WordLlama
+
+    from nlp import embedding
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError("Weights file 'l2_supercat_256.safetensors' not found")
+
+    monkeypatch.setattr(WordLlama, "load", missing)
+    embedding._model.cache_clear()
+    try:
+        with pytest.raises(embedding.EmbedderUnavailable, match=r"l2_supercat.*reinstall"):
+            embedding.warm_up()
+    finally:
+        embedding._model.cache_clear()  # the next test loads the real model again
