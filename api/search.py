@@ -238,7 +238,7 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
                 "breakdown": {
                     "text": round(hit.score.text, 6),
                     "concepts": [_evidence_out(c, c.expansion, labels) for c in hit.score.contributions],
-                    "cosine": hit.score.cosine,
+                    "cosine": None if hit.score.cosine is None else round(hit.score.cosine, 6),
                     "similarity": round(hit.score.similarity, 6),
                 },
                 "snippets": [_snippet_out(snippet) for snippet in hit.snippets],

@@ -211,4 +211,4 @@ def with_similarity(score: DocumentScore, cosine: float | None, scale: float) ->
     if cosine is None:
         return score
     added = scale * cosine
-    return replace(score, score=score.score + added, cosine=round(cosine, 6), similarity=added)
+    return replace(score, score=score.score + added, cosine=cosine, similarity=added)
