@@ -79,9 +79,12 @@ CALL (d, wanted) {
   RETURN collect(CASE WHEN r IS NULL THEN null ELSE [
     c.curie, r.count, r.affirmed, r.negated, r.hypothetical, r.family, r.historical] END) AS evidence
 }
+// The vector read once (each read of the 1 KiB array costs: 18.5 → 15.2 ms for 600 candidates),
+// and only when the query has one; the size check keeps a store whose vectors differ from the query's
+// (an upgrade half done) answering.
+WITH d, evidence, CASE WHEN $vector IS NULL THEN null ELSE d.vector END AS stored
 RETURN collect([d.id, d.type, d.lang, evidence,
-  CASE WHEN $vector IS NOT NULL AND size(d.vector) = size($vector)
-       THEN vector.similarity.cosine(d.vector, $vector) END]) AS candidates
+  CASE WHEN size(stored) = size($vector) THEN vector.similarity.cosine(stored, $vector) END]) AS candidates
 """
 
 # In how many documents each concept is mentioned (any qualifier): a degree, read from the count store

@@ -15,6 +15,7 @@ from graph.documents import DocumentRow, DocumentWriteReport, MentionRow
 from graph.driver import Graph
 from graph.errors import DocumentNotFound, GraphWriteError
 from graph.schema import apply_schema
+from graph.search_repository import SearchRepository
 
 TEXT = "Diabète de type 2. Pas de fièvre. Mère asthmatique."
 
@@ -162,6 +163,24 @@ def test_the_vector_is_stored_as_floats_and_goes_with_the_version_that_had_it(
     writer.write([replace(DOC, pipeline_version="hs-0.3")])  # French now: no vector
     [stored] = query(graph, "MATCH (d:Document {id: $id}) RETURN d.vector AS vector", id=DOC.id)
     assert stored["vector"] is None
+
+
+def test_the_candidates_read_gives_the_cosine_only_for_vectors_of_the_querys_size(
+    writer: DocumentWriter, graph: Graph
+) -> None:
+    writer.write([replace(DOC, lang="en", vector=(0.6, 0.0, -0.8))])
+    search = SearchRepository(graph)
+
+    def similarity(vector: tuple[float, ...] | None) -> float | None:
+        [row] = search.candidates([DOC.id], [], vector=vector)
+        value: float | None = row["similarity"]
+        return value
+
+    assert similarity((0.6, 0.0, -0.8)) == pytest.approx(1.0, abs=1e-6)
+    assert similarity((0.0, 1.0, 0.0)) == pytest.approx(0.0, abs=1e-6)
+    assert similarity((-0.6, 0.0, 0.8)) == pytest.approx(-1.0, abs=1e-6)
+    assert similarity((1.0, 0.0)) is None  # another model's vector: no comparison, no error
+    assert similarity(None) is None
 
 
 def test_missing_document_raises(repo: DocumentRepository) -> None:
