@@ -88,7 +88,7 @@ def _annotate_in_worker(task: tuple[str, str, str | None]) -> tuple[str, Annotat
     if _WORKER_ANNOTATOR is None:  # pragma: no cover - set before the pool forks
         return record_id, "worker has no annotator"
     try:
-        return record_id, _WORKER_ANNOTATOR.annotate(text, lang=lang)
+        return record_id, _WORKER_ANNOTATOR.annotate(text, lang=lang, with_vector=True)
     except ValueError as error:
         return record_id, f"annotation failed: {error}"
 
@@ -190,7 +190,7 @@ class Ingestor:
             results: dict[str, Annotation | str] = {}
             for record_id, text, lang in tasks:
                 try:
-                    results[record_id] = self.annotator.annotate(text, lang=lang)
+                    results[record_id] = self.annotator.annotate(text, lang=lang, with_vector=True)
                 except ValueError as error:
                     results[record_id] = f"annotation failed: {error}"
             return results

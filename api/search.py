@@ -204,7 +204,7 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
     if text and not body["understand"]:
         query = replace(structured, text=text, lang=lang, vector=text_vector(text, lang))
     elif text:
-        annotation = services.annotator.get().annotate(text, lang=lang)
+        annotation = services.annotator.get().annotate(text, lang=lang, with_vector=True)
         parsed = understand(text, annotation, match=body["match"], policy=policy, base=structured)
         query, lang, free_terms = parsed.query, parsed.lang, parsed.free_terms
     engine = DocumentSearch(SearchRepository(services.graph), services.expander())

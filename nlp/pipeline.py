@@ -60,7 +60,7 @@ class Annotation:
     mentions: tuple[Mention, ...]
     pipeline_version: str
     terminology_version: str
-    # The text's unit vector (nlp.embedding), for languages that get one; None otherwise.
+    # The text's unit vector (nlp.embedding), when asked for and the language gets one; else None.
     vector: embedding.Vector | None = None
 
 
@@ -134,8 +134,10 @@ class Annotator:
                 return language, found[language]
         return ("en" if english > french else "fr"), None
 
-    def annotate(self, text: str, *, lang: str | None = None) -> Annotation:
-        """Mentions of ``text`` with candidates, qualifiers, section and sentence offsets.
+    def annotate(self, text: str, *, lang: str | None = None, with_vector: bool = False) -> Annotation:
+        """Mentions of ``text`` with candidates, qualifiers, section and sentence offsets; and, with
+        ``with_vector``, its vector (``nlp.embedding``: what ingestion stores and search compares;
+        other callers, such as ``/api/annotate``, do not pay for it).
 
         Raises:
             UnsupportedLanguage: ``lang`` (given or detected) has no matcher.
@@ -161,6 +163,5 @@ class Annotator:
             )
             for mention, info in zip(found, qualified, strict=True)
         )
-        return Annotation(
-            language, mentions, version, self.terminology_version, embedding.text_vector(text, language)
-        )
+        vector = embedding.text_vector(text, language) if with_vector else None
+        return Annotation(language, mentions, version, self.terminology_version, vector)

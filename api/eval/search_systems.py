@@ -86,7 +86,7 @@ def build_rankers(
             repository,
             # Evaluation queries repeat concepts; the terminologies do not change during a run.
             ExpansionCache(graph_expander(expansion), max_entries=100_000).expander(expansion.version()),
-            lambda text, lang: annotator.annotate(text, lang=lang),
+            lambda text, lang: annotator.annotate(text, lang=lang, with_vector=True),
             source,
             options,
         ),

@@ -251,9 +251,12 @@ def test_text_vectors_that_cannot_be_loaded_are_a_503_naming_the_fix(
     monkeypatch.setattr(WordLlama, "load", missing)
     embedding._model.cache_clear()
     try:
-        response = client.post("/api/annotate", json={"text": "Heart failure.", "lang": "en"})
+        # Annotating returns no vector, so it does not need the model; a search compares vectors.
+        annotated = client.post("/api/annotate", json={"text": "Heart failure.", "lang": "en"})
+        response = client.post("/api/search", json={"query": "Heart failure.", "lang": "en"})
     finally:
         embedding._model.cache_clear()
+    assert annotated.status_code == 200
     assert response.status_code == 503
     error = response.get_json()["error"]
     assert error["code"] == "embedder_unavailable"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from matcher_markup import term
 
 from nlp.embedding import DIMENSIONS, embed, embeds, text_vector
+from nlp.matcher import TerminologyMatcher
+from nlp.pipeline import Annotator
 
 
 def cosine(left: tuple[float, ...], right: tuple[float, ...]) -> float:
@@ -57,3 +60,15 @@ def test_a_broken_install_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> N
             embedding.warm_up()
     finally:
         embedding._model.cache_clear()  # the next test loads the real model again
+
+
+def test_the_annotator_gives_a_vector_only_when_asked() -> None:
+    terms = [term("EN:1", "heart failure", "en"), term("FR:1", "insuffisance cardiaque", "fr")]
+    annotator = Annotator(
+        {lang: TerminologyMatcher.build(terms, lang=lang, abbreviations=()) for lang in ("en", "fr")},
+        terminology_version="test",
+    )
+    text = "Admitted for heart failure."
+    assert annotator.annotate(text, lang="en").vector is None  # /api/annotate, linking: not needed
+    assert annotator.annotate(text, lang="en", with_vector=True).vector == text_vector(text, "en")
+    assert annotator.annotate("Insuffisance cardiaque.", lang="fr", with_vector=True).vector is None
