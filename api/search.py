@@ -202,10 +202,18 @@ def search_documents(body: dict[str, Any]) -> dict[str, Any]:
     free_terms: tuple[str, ...] = ()
     query = structured
     if text and not body["understand"]:
-        query = replace(structured, text=text, lang=lang, vector=text_vector(text, lang))
+        vector = text_vector(text, lang, query=True) if structured.similarity_weight > 0 else None
+        query = replace(structured, text=text, lang=lang, vector=vector)
     elif text:
-        annotation = services.annotator.get().annotate(text, lang=lang, with_vector=True)
-        parsed = understand(text, annotation, match=body["match"], policy=policy, base=structured)
+        annotation = services.annotator.get().annotate(text, lang=lang)
+        parsed = understand(
+            text,
+            annotation,
+            match=body["match"],
+            policy=policy,
+            base=structured,
+            with_vector=structured.similarity_weight > 0,
+        )
         query, lang, free_terms = parsed.query, parsed.lang, parsed.free_terms
     engine = DocumentSearch(SearchRepository(services.graph), services.expander())
     result = engine.search(query, offset=offset, size=body["size"], snippets=body["snippets"])

@@ -111,8 +111,9 @@ class SearchIn(Schema):
         metadata={
             "description": "Weight of the similarity of an English query's vector to each result's: "
             "the cosine adds `similarity_weight * cosine * best` to the score, `best` being the best "
-            "score among the results before it. It reorders what text or concepts found, never adds "
-            "a result. 0 turns it off."
+            "score among the results before it. It reorders what text or concepts found, and admits the "
+            "English documents nearest the query (cosine 0.6 or more) on their likeness alone, unless "
+            "they only deny the query's concepts. 0 turns both off: only text and concept evidence."
         },
     )
 

@@ -42,4 +42,9 @@ CREATE FULLTEXT INDEX document_text_other IF NOT EXISTS FOR (d:TextOther) ON EAC
 // Concept evidence as tokens: an expanded query becomes one weighted Lucene query whose BM25 brings
 // specificity (IDF) and saturating counts; only affirmed and hypothetical mentions are indexed.
 CREATE FULLTEXT INDEX document_concepts IF NOT EXISTS FOR (d:Document) ON EACH [d.concept_tokens, d.hypothesis_tokens]
-  OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}
+  OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}};
+// English documents' vectors (nlp/embedding.py: bge-small-en-v1.5, 384 dimensions, unit length): the
+// nearest ones join search's candidates. A vector of another size (an older model, before
+// `documents reannotate`) is left out of the index, not refused.
+CREATE VECTOR INDEX document_vector IF NOT EXISTS FOR (d:Document) ON d.vector
+  OPTIONS {indexConfig: {`vector.dimensions`: 384, `vector.similarity_function`: 'cosine'}}

@@ -16,6 +16,7 @@ TEXT_INDEX_BY_LANG = {"fr": "document_text_fr", "en": "document_text_en"}
 OTHER_TEXT_INDEX = "document_text_other"
 TEXT_INDEXES = (*TEXT_INDEX_BY_LANG.values(), OTHER_TEXT_INDEX)
 CONCEPT_INDEX = "document_concepts"
+VECTOR_INDEX = "document_vector"
 
 # Dates are ISO strings as given: ``before`` is the day after the window's end, so that a date-time
 # on the last day ("2024-03-01T10:00" <= "2024-03-01" is false) stays inside.
@@ -48,6 +49,17 @@ CALL (index) {{
   LIMIT $limit
 }}
 RETURN collect([id, score]) AS hits
+"""
+
+# The documents whose vectors are nearest the query's (approximate: the index is an HNSW graph). The
+# index knows no filter: it is asked for ``$nearest`` (more than ``$limit`` when filters are set) and
+# the filter applies to those. ``[id, cosine]`` pairs, best first (Neo4j's score is (1 + cosine) / 2).
+SIMILAR_HITS = f"""
+CALL db.index.vector.queryNodes($index, $nearest, $vector) YIELD node AS d, score
+WHERE {_FILTERS}
+WITH d, score
+LIMIT $limit
+RETURN collect([d.id, 2 * score - 1]) AS hits
 """
 
 # Documents with a given qualifier on a concept (family history, negation): not in the concept index,

@@ -49,6 +49,11 @@ def lucene_concepts(weights: Mapping[str, float], *, field: str) -> str:
     return f"{field}:({' '.join(clauses)})" if clauses else ""
 
 
+# Filters apply after the vector index's nearest documents are found: it is asked for this many times
+# more, so that a source, language or type of a tenth of the store still fills the limit.
+SIMILAR_OVERSAMPLING = 10
+
+
 @dataclass(frozen=True)
 class DocumentFilter:
     """Restrictions on documents; ``None`` means no restriction. Dates are inclusive ISO dates."""
@@ -167,6 +172,23 @@ class SearchRepository:
         if not query:
             return {}
         return {hit.id: hit.score for hit in self._fulltext(q.CONCEPT_INDEX, query, filters, limit)}
+
+    def similar_hits(
+        self, vector: Sequence[float], filters: DocumentFilter, *, limit: int
+    ) -> dict[str, float]:
+        """The cosine of the ``limit`` documents nearest ``vector`` that pass ``filters`` (the vector
+        index is asked for ``SIMILAR_OVERSAMPLING`` times more when filters are set: fewer may pass)."""
+        if not vector or limit <= 0:
+            return {}
+        params = {
+            "index": q.VECTOR_INDEX,
+            "vector": list(vector),
+            "limit": limit,
+            "nearest": limit if filters == DocumentFilter() else limit * SIMILAR_OVERSAMPLING,
+            **filters.params(),
+        }
+        hits = self.graph.read(lambda tx: fetch_single(tx, q.SIMILAR_HITS, params))
+        return {doc_id: float(cosine) for doc_id, cosine in hits}
 
     def qualified_hits(
         self, curies: Sequence[str], filters: DocumentFilter, *, family: bool, negated: bool, limit: int

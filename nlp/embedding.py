@@ -1,51 +1,94 @@
-"""Text vectors for search's similarity signal: WordLlama's static token embeddings, average-pooled.
+"""Text vectors for search's similarity signal: bge-small-en-v1.5, a contextual sentence encoder.
 
-WordLlama (``l2_supercat``, 256 dimensions) ships its weights and tokenizer inside its wheel, so
-vectors need no download and no GPU: a vector is a lookup and a mean (0.75 ms for a 1,470-character
-report, measured in docs/benchmarks.md). It was trained on English sentence pairs: only English texts get a
-vector (``EMBEDDED_LANGUAGES``); French search has no retrieval benchmark here to measure it on.
+The model (``nlp.embedding_model``: 8-bit ONNX from Maven Central, 34 MB) runs on the CPU with
+onnxruntime; the tokenizer is Hugging Face's ``tokenizers``. A text's vector is its first token's
+final state, unit length, so that a dot product is a cosine. Texts are cut at 512 tokens (about
+2,000 characters), the model's limit. A query is read with the model's retrieval instruction
+(``QUERY_INSTRUCTION``), as bge is trained to, and documents without it.
 
-Vectors are unit length, so their dot product is their cosine. Vectors of two models do not compare:
-another model is another pipeline (bump ``nlp.pipeline.PIPELINE_VERSION``), so that the next ingest
-or ``documents reannotate`` replaces every stored vector.
+It was trained on English: only English texts get a vector (``EMBEDDED_LANGUAGES``); French search has
+no retrieval benchmark here to measure it on.
+
+Vectors of two models do not compare: another model is another pipeline (bump
+``nlp.pipeline.PIPELINE_VERSION``), so that the next ingest or ``documents reannotate`` replaces every
+stored vector.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-MODEL = "l2_supercat"
-DIMENSIONS = 256
+from nlp.embedding_model import MODEL_FILE, TOKENIZER_FILE, ModelFilesError, require
+
+MODEL = "bge-small-en-v1.5-q"
+DIMENSIONS = 384
+MAX_TOKENS = 512
 EMBEDDED_LANGUAGES = frozenset({"en"})
+QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: "
 
 Vector = tuple[float, ...]
 
 
 class EmbedderUnavailable(RuntimeError):
-    """The model's files cannot be loaded (a broken install): an operator's problem, not the input's."""
+    """The model's files cannot be loaded (not fetched, or broken): an operator's problem, not the input's."""
 
 
 @cache
-def _model() -> Any:
-    # Imported here: only English annotation needs it (and it costs a third of a second to load).
-    import wordllama
-    from wordllama import WordLlama
+def _tokenizer() -> Any:
+    from tokenizers import Tokenizer
 
-    # The wheel holds the files under ``weights/`` and ``tokenizers/``: given as the cache folder,
-    # they are found there, and ``disable_download`` makes a missing file an error, never a fetch.
-    folder = Path(wordllama.__file__).parent
+    folder = _folder()
     try:
-        return WordLlama.load(config=MODEL, dim=DIMENSIONS, cache_dir=folder, disable_download=True)
-    except (OSError, ValueError) as error:  # FileNotFoundError included; safetensors' header errors
-        raise EmbedderUnavailable(
-            f"English text vectors are unavailable: WordLlama's {MODEL} model could not be loaded "
-            f"from {folder} ({error}); reinstall the dependencies (make install)"
-        ) from error
+        tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+    except Exception as error:  # tokenizers raises a bare Exception on a malformed file
+        raise EmbedderUnavailable(_broken(folder / TOKENIZER_FILE, error)) from error
+    tokenizer.enable_truncation(MAX_TOKENS)
+    return tokenizer
+
+
+@cache
+def _session(pid: int) -> Any:
+    """The ONNX session of process ``pid``: created in each process, because onnxruntime's thread pool
+    does not survive a fork (ingestion forks its workers)."""
+    import onnxruntime
+
+    folder = _folder()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads()
+    options.inter_op_num_threads = 1
+    try:
+        return onnxruntime.InferenceSession(
+            str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+        )
+    except Exception as error:  # onnxruntime's own errors derive from Exception only
+        raise EmbedderUnavailable(_broken(folder / MODEL_FILE, error)) from error
+
+
+def threads(environ: Mapping[str, str] | None = None) -> int:
+    """Threads per encoding (``HEALTHSEARCH_EMBED_THREADS``; default 1: ingestion and the server already
+    run one process per core)."""
+    value = (os.environ if environ is None else environ).get("HEALTHSEARCH_EMBED_THREADS", "1")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+def _folder() -> Path:
+    try:
+        return require()
+    except ModelFilesError as error:
+        raise EmbedderUnavailable(f"English text vectors are unavailable: {error}") from error
+
+
+def _broken(path: object, error: Exception) -> str:
+    return (
+        f"English text vectors are unavailable: {path} could not be loaded ({error}); "
+        "fetch it again (healthsearch model fetch --force)"
+    )
 
 
 def embeds(lang: str | None) -> bool:
@@ -53,28 +96,47 @@ def embeds(lang: str | None) -> bool:
     return lang in EMBEDDED_LANGUAGES
 
 
-def embed(texts: Sequence[str]) -> list[Vector]:
-    """One unit vector per text (a text without any token gets a zero vector)."""
+def embed(texts: Sequence[str], *, query: bool = False) -> list[Vector]:
+    """One unit vector per text; ``query``: read them as search queries (with the instruction).
+
+    Each text is encoded alone: the 8-bit model quantises a batch's activations together, so padding
+    beside a longer text would change a vector (by a cosine of 0.996, measured). Alone, a text always
+    gets the same vector, whatever it was ingested with.
+    """
     if not texts:
         return []
-    matrix = np.asarray(_model().embed(list(texts), norm=False), dtype=np.float64)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-    return [tuple(float(value) for value in row) for row in matrix]
+    prefix = QUERY_INSTRUCTION if query else ""
+    tokenizer, session = _tokenizer(), _session(os.getpid())
+    wanted = {node.name for node in session.get_inputs()}
+    vectors: list[Vector] = []
+    for text in texts:
+        encoding = tokenizer.encode(prefix + text)
+        ids = np.array([encoding.ids], dtype=np.int64)
+        feed = {
+            "input_ids": ids,
+            "attention_mask": np.ones_like(ids),
+            "token_type_ids": np.zeros_like(ids),
+        }
+        states = session.run(None, {name: value for name, value in feed.items() if name in wanted})[0]
+        first = np.asarray(states[0, 0], dtype=np.float64)  # bge pools on the first ([CLS]) token
+        vectors.append(tuple(float(value) for value in first / np.linalg.norm(first)))
+    return vectors
 
 
-def text_vector(text: str, lang: str | None) -> Vector | None:
-    """The vector of ``text`` in ``lang``; None when that language gets none or the text is empty."""
+def text_vector(text: str, lang: str | None, *, query: bool = False) -> Vector | None:
+    """The vector of ``text`` in ``lang`` (``query``: as a search query); None when that language gets
+    none or the text is blank."""
     if not embeds(lang) or not text.strip():
         return None
-    vector = embed([text])[0]
-    return vector if any(vector) else None  # no known token: nothing to compare
+    return embed([text], query=query)[0]
 
 
 def warm_up() -> None:
-    """Load the model now (before forking workers, so that they share it).
+    """Load the tokenizer and this process's session now: a missing or broken file fails here, before
+    any work (forked workers then build their own session, see ``_session``).
 
     Raises:
-        EmbedderUnavailable: the model's files cannot be loaded.
+        EmbedderUnavailable: the model's files are missing or cannot be loaded.
     """
-    _model()
+    _tokenizer()
+    _session(os.getpid())

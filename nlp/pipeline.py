@@ -20,11 +20,12 @@ from nlp.model import Mention
 from nlp.pipelines import config_path
 from nlp.qualifiers import LANGUAGES, qualify_spans
 
+# 0.15: English vectors from bge-small-en-v1.5 (384 dimensions) instead of WordLlama's (256);
 # 0.14: English texts get a vector (nlp.embedding);
 # 0.13: coordinated complements ("tumeur maligne du poumon" for C34), ICD-10's "partie non précisée";
 # 0.12: qualifier rules (childhood diseases, relatives reporting, negated lists...), organ and head
 # swaps; 0.11: derived forms ("diabétique"); 0.10: no HPO modifier or history terms; 0.9: family cue kept
-PIPELINE_VERSION = "hs-nlp-0.14"
+PIPELINE_VERSION = "hs-nlp-0.15"
 
 # The data that shapes annotations besides the code: curated lists (abbreviations, derived forms,
 # excluded branches, relational adjectives, head synonyms), qualifier cues, post-rules and section

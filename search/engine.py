@@ -2,14 +2,18 @@
 
 1. Each criterion is expanded (``search.expansion``) into weighted concepts with their paths.
 2. Candidates come from two top-k full-text retrievals (BM25 over the text; the concept index queried
-   with every accepted concept as a boosted token), plus family/negated mentions from the graph.
+   with every accepted concept as a boosted token), plus family/negated mentions from the graph, and,
+   for a query with a vector, the documents whose vectors are nearest (``SIMILAR_CANDIDATES``).
 3. Each candidate's MENTIONS aggregates for the expanded concepts are read in one query and scored
    (``search.scoring``); ``all`` and ``none`` are applied exactly on them.
    An English query's vector is compared with each candidate's in the same read; the cosine adds to
-   the score in proportion to the best candidate's (``search.scoring.with_similarity``).
+   the score in proportion to the best candidate's (``search.scoring.with_similarity``). A nearest
+   document is admitted on its similarity alone, as one matching words is, unless it only denies the
+   query's concepts (``search.scoring.score_document``).
 4. Results are sorted by score, then id (stable pages); snippets are built for the page only.
 
-The total is exact unless a retrieval reached its cap (``total_exact`` says which).
+The total is exact unless a retrieval reached its cap (``total_exact`` says which); the nearest documents
+are counted in it, and, being a top k by nature, leave it exact.
 """
 
 from __future__ import annotations
@@ -44,6 +48,11 @@ CANDIDATES_PER_RETRIEVAL = 400
 # BM25 candidates: fewer, since every one costs an evidence read; documents that evidence the query's
 # concepts come from the concept retrieval anyway. 200 is what docs/evaluation.md measured.
 TEXT_CANDIDATES = 200
+# Nearest documents by vector: top k of the vector index, admitted as candidates when their cosine with
+# the query reaches SIMILAR_MIN_COSINE (docs/evaluation.md). The floor keeps a small or unrelated store
+# from admitting what is merely nearest: bge gives unrelated English texts 0.4 to 0.55.
+SIMILAR_CANDIDATES = 100
+SIMILAR_MIN_COSINE = 0.6
 FACET_CONCEPTS = 10
 # Retrievals run side by side per request (text, concepts, and one per family/negated criterion).
 MAX_PARALLEL_RETRIEVALS = 4
@@ -87,6 +96,10 @@ class SearchBackend(Protocol):
 
     def qualified_hits(
         self, curies: Sequence[str], filters: DocumentFilter, *, family: bool, negated: bool, limit: int
+    ) -> dict[str, float]: ...
+
+    def similar_hits(
+        self, vector: Sequence[float], filters: DocumentFilter, *, limit: int
     ) -> dict[str, float]: ...
 
     def candidates(
@@ -172,20 +185,24 @@ class DocumentSearch:
         *,
         candidates: int = CANDIDATES_PER_RETRIEVAL,
         text_candidates: int = TEXT_CANDIDATES,
+        similar_candidates: int = SIMILAR_CANDIDATES,
+        similar_min_cosine: float = SIMILAR_MIN_COSINE,
     ) -> None:
         self.backend = backend
         self.expander = expander
         self.limit = candidates
         self.text_limit = min(text_candidates, candidates)
+        self.similar_limit = min(similar_candidates, candidates)
+        self.similar_min_cosine = similar_min_cosine
 
     def search(
         self, query: SearchQuery, *, offset: int = 0, size: int = 10, snippets: int = 3
     ) -> SearchResult:
         criteria = expand_criteria(query, self.expander)
-        text_scores, exact = self._retrieve(query, criteria)
+        vector = query.vector if query.similarity_weight > 0 else None
+        text_scores, exact = self._retrieve(query, criteria, vector)
         text_scores, feedback = self._feedback(query, text_scores)
         every_curie = sorted({curie for item in criteria for curie in item.concepts})
-        vector = query.vector if query.similarity_weight > 0 else None
         rows = self.backend.candidates(sorted(set(text_scores) | set(exact.ids)), every_curie, vector=vector)
         evidence = {row["id"]: {e[0]: counts_of(e) for e in row["evidence"]} for row in rows}
         mentioned = sorted(
@@ -204,11 +221,14 @@ class DocumentSearch:
                 idfs,
                 text_scores.get(row["id"], 0.0),
                 literature=(row.get("type") or "").lower() in LITERATURE_TYPES,
+                similar=row["id"] in exact.similar,
             )
             if score is not None:
                 scored.append((score, row))
         if vector is not None and scored:
-            scale = query.similarity_weight * max(score.score for score, _ in scored)
+            # Similarity-only candidates score 0 before it: the cosine alone orders them then.
+            best = max(score.score for score, _ in scored) or 1.0
+            scale = query.similarity_weight * best
             scored = [(with_similarity(score, row.get("similarity"), scale), row) for score, row in scored]
         scored.sort(key=lambda item: (-item[0].score, item[0].id))
         page = scored[offset : offset + size]
@@ -261,7 +281,7 @@ class DocumentSearch:
         return rescaled(expanded, text_scores), words
 
     def _retrieve(
-        self, query: SearchQuery, criteria: Sequence[ExpandedCriterion]
+        self, query: SearchQuery, criteria: Sequence[ExpandedCriterion], vector: Sequence[float] | None
     ) -> tuple[dict[str, float], _Ids]:
         filters = query.filters
         # The retrievals are independent Lucene and graph reads: run side by side, they cost the
@@ -289,6 +309,9 @@ class DocumentSearch:
                     limit=self.limit,
                 )
                 retrievals.append(("qualified", self.limit, qualified))
+        if vector is not None and self.similar_limit > 0:
+            similar = partial(self.backend.similar_hits, vector, filters, limit=self.similar_limit)
+            retrievals.append(("similar", self.similar_limit, similar))
         if len(retrievals) > 1:
             with ThreadPoolExecutor(max_workers=min(len(retrievals), MAX_PARALLEL_RETRIEVALS)) as pool:
                 found = list(pool.map(lambda retrieval: retrieval[2](), retrievals))
@@ -296,14 +319,18 @@ class DocumentSearch:
             found = [retrieval() for _, _, retrieval in retrievals]
         text_scores: dict[str, float] = {}
         ids: set[str] = set()
+        nearest: set[str] = set()
         complete = True
         for (kind, limit, _), hits in zip(retrievals, found, strict=True):
+            if kind == "similar":
+                nearest.update(doc_id for doc_id, cosine in hits.items() if cosine >= self.similar_min_cosine)
+                continue
             complete &= len(hits) < limit
             if kind == "text":
                 text_scores = hits
             else:
                 ids.update(hits)
-        return text_scores, _Ids(ids, complete)
+        return text_scores, _Ids(ids | nearest, complete, frozenset(nearest))
 
     def _snippets(
         self, score: DocumentScore, source: Mapping[str, Any] | None, text: str, limit: int
@@ -334,6 +361,7 @@ class DocumentSearch:
 class _Ids:
     ids: set[str]
     complete: bool
+    similar: frozenset[str] = frozenset()  # the nearest documents by vector
 
 
 def _facets(scored: Sequence[tuple[DocumentScore, Mapping[str, Any]]]) -> dict[str, dict[str, int]]:

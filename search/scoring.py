@@ -143,10 +143,13 @@ def score_document(
     text_score: float,
     *,
     literature: bool = False,
+    similar: bool = False,
 ) -> DocumentScore | None:
     """The document's score, or None when it fails an ``all`` criterion, is excluded by ``none``,
     has no evidence at all, or only denies the query's concepts (or gives them to a relative) and
-    matches no other concept. In ``literature`` every mention of a positive criterion counts."""
+    matches no other concept. In ``literature`` every mention of a positive criterion counts.
+    ``similar``: the document is among the query's nearest by vector, which is evidence as matching
+    words are (its score then comes from ``with_similarity``)."""
     if excluded(criteria, evidence):
         return None
     contributions: list[ConceptContribution] = []
@@ -188,10 +191,10 @@ def score_document(
             )
             continue
         contributions.append(best)
-    if not contributions and (text_score <= 0 or (contradicted and not literature)):
-        # Words alone do not make a document that only denies the query's concepts or gives them to a
-        # relative: that is evidence against, not for. (A suspicion is not: "may reduce the risk of
-        # CVD" is about CVD.)
+    if not contributions and ((text_score <= 0 and not similar) or (contradicted and not literature)):
+        # Words or likeness alone do not make a document that only denies the query's concepts or
+        # gives them to a relative: that is evidence against, not for. (A suspicion is not: "may
+        # reduce the risk of CVD" is about CVD.)
         return None
     concept_score = sum(item.score for item in contributions)
     total = query.text_weight * text_score + query.concept_weight * concept_score
@@ -205,8 +208,9 @@ def with_similarity(score: DocumentScore, cosine: float | None, scale: float) ->
     """``score`` plus ``scale * cosine`` (``scale``: the similarity weight times the best score of the
     query's candidates), the cosine and its part kept for the breakdown. Unchanged without a cosine.
 
-    Similarity reorders the candidates that text or concepts found; it never admits a document on
-    its own, so a report that only denies the query's concepts stays out however alike its words.
+    It reorders every candidate, and is all the score of one admitted for being among the nearest by
+    vector (``score_document``'s ``similar``); a report that only denies the query's concepts stays
+    out however alike its words.
     """
     if cosine is None:
         return score

@@ -63,6 +63,7 @@ def understand(
     match: str = ANY,
     policy: ExpansionPolicy | None = None,
     base: SearchQuery | None = None,
+    with_vector: bool = False,
 ) -> ParsedQuery:
     """The criteria and BM25 text of the free-text query ``text`` from its ``annotation``.
 
@@ -70,6 +71,8 @@ def understand(
         match: role of plain (affirmed) concepts, ``"all"`` or ``"any"``.
         policy: expansion policy of every criterion read from the text.
         base: a query whose filters, weights and criteria the parsed ones are added to.
+        with_vector: give the query its vector (``nlp.embedding``, read as a query), for document
+            search's similarity.
     """
     policy = policy or ExpansionPolicy()
     criteria: list[ConceptCriterion] = []
@@ -130,7 +133,7 @@ def understand(
         lang=base.lang or annotation.lang,
         # What is excluded is no part of what the query is like: "heart failure without hypertension"
         # is compared as "heart failure without".
-        vector=text_vector(searched, annotation.lang) if excluded_spans else annotation.vector,
+        vector=text_vector(searched, annotation.lang, query=True) if with_vector else None,
     )
     return ParsedQuery(text=text, lang=annotation.lang, query=query, free_terms=free_terms)
 

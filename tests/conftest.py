@@ -72,3 +72,17 @@ def client(app):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def no_text_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """The English text-vector model not installed (an empty model folder); reloaded after."""
+    from nlp import embedding
+
+    monkeypatch.setenv("HEALTHSEARCH_MODEL_DIR", str(tmp_path))
+    embedding._tokenizer.cache_clear()
+    embedding._session.cache_clear()
+    yield tmp_path
+    monkeypatch.undo()
+    embedding._tokenizer.cache_clear()
+    embedding._session.cache_clear()

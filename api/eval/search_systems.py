@@ -17,7 +17,7 @@ from api.eval.search import Ranker
 from graph.expansion import ExpansionRepository
 from graph.search_repository import DocumentFilter, SearchRepository
 from nlp.pipeline import Annotation, Annotator
-from search.engine import DocumentSearch, Expander, graph_expander
+from search.engine import SIMILAR_CANDIDATES, SIMILAR_MIN_COSINE, DocumentSearch, Expander, graph_expander
 from search.expansion import ExpansionPolicy
 from search.expansion_cache import ExpansionCache
 from search.feedback import FeedbackPolicy
@@ -29,7 +29,8 @@ TOP = 100
 
 @dataclass(frozen=True)
 class SystemOptions:
-    """What an ablation varies: expansion, the role of query concepts, the three weights, feedback."""
+    """What an ablation varies: expansion, the role of query concepts, the three weights, feedback,
+    how many nearest documents by vector are admitted."""
 
     policy: ExpansionPolicy = field(default_factory=ExpansionPolicy)
     match: str = "any"
@@ -38,6 +39,8 @@ class SystemOptions:
     similarity_weight: float = DEFAULT_SIMILARITY_WEIGHT
     lang: str = "en"
     feedback: FeedbackPolicy = field(default_factory=FeedbackPolicy)
+    similar_candidates: int = SIMILAR_CANDIDATES
+    similar_min_cosine: float = SIMILAR_MIN_COSINE
 
 
 def baseline_ranker(repository: SearchRepository, source: str, lang: str) -> Ranker:
@@ -56,7 +59,12 @@ def system_ranker(
     source: str,
     options: SystemOptions,
 ) -> Ranker:
-    engine = DocumentSearch(repository, expander)
+    engine = DocumentSearch(
+        repository,
+        expander,
+        similar_candidates=options.similar_candidates,
+        similar_min_cosine=options.similar_min_cosine,
+    )
     base = SearchQuery(
         filters=DocumentFilter(sources=(source,)),
         text_weight=options.text_weight,
@@ -67,7 +75,14 @@ def system_ranker(
 
     def rank(text: str) -> Sequence[str]:
         annotation = annotate(text, options.lang)
-        parsed = understand(text, annotation, match=options.match, policy=options.policy, base=base)
+        parsed = understand(
+            text,
+            annotation,
+            match=options.match,
+            policy=options.policy,
+            base=base,
+            with_vector=options.similarity_weight > 0,
+        )
         result = engine.search(parsed.query, size=TOP, snippets=0)
         return [hit.id for hit in result.results]
 
@@ -86,7 +101,7 @@ def build_rankers(
             repository,
             # Evaluation queries repeat concepts; the terminologies do not change during a run.
             ExpansionCache(graph_expander(expansion), max_entries=100_000).expander(expansion.version()),
-            lambda text, lang: annotator.annotate(text, lang=lang, with_vector=True),
+            lambda text, lang: annotator.annotate(text, lang=lang),
             source,
             options,
         ),

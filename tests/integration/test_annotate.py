@@ -239,23 +239,11 @@ def test_a_matcher_that_cannot_be_built_is_a_503_naming_the_fix(
 
 
 def test_text_vectors_that_cannot_be_loaded_are_a_503_naming_the_fix(
-    loaded: Graph, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+    loaded: Graph, client: FlaskClient, no_text_model: Path
 ) -> None:
-    from wordllama import WordLlama
-
-    from nlp import embedding
-
-    def missing(*args: object, **kwargs: object) -> None:
-        raise FileNotFoundError("Weights file 'l2_supercat_256.safetensors' not found")
-
-    monkeypatch.setattr(WordLlama, "load", missing)
-    embedding._model.cache_clear()
-    try:
-        # Annotating returns no vector, so it does not need the model; a search compares vectors.
-        annotated = client.post("/api/annotate", json={"text": "Heart failure.", "lang": "en"})
-        response = client.post("/api/search", json={"query": "Heart failure.", "lang": "en"})
-    finally:
-        embedding._model.cache_clear()
+    # Annotating returns no vector, so it does not need the model; a search compares vectors.
+    annotated = client.post("/api/annotate", json={"text": "Heart failure.", "lang": "en"})
+    response = client.post("/api/search", json={"query": "Heart failure.", "lang": "en"})
     assert annotated.status_code == 200
     assert response.status_code == 503
     error = response.get_json()["error"]

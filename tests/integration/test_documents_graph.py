@@ -15,7 +15,7 @@ from graph.documents import DocumentRow, DocumentWriteReport, MentionRow
 from graph.driver import Graph
 from graph.errors import DocumentNotFound, GraphWriteError
 from graph.schema import apply_schema
-from graph.search_repository import SearchRepository
+from graph.search_repository import DocumentFilter, SearchRepository
 
 TEXT = "Diabète de type 2. Pas de fièvre. Mère asthmatique."
 
@@ -181,6 +181,44 @@ def test_the_candidates_read_gives_the_cosine_only_for_vectors_of_the_querys_siz
     assert similarity((-0.6, 0.0, 0.8)) == pytest.approx(-1.0, abs=1e-6)
     assert similarity((1.0, 0.0)) is None  # another model's vector: no comparison, no error
     assert similarity(None) is None
+
+
+def unit(*weights: float, dims: int = 384) -> tuple[float, ...]:
+    """A unit vector of ``dims`` whose first coordinates are ``weights`` (normalised)."""
+    norm = sum(weight * weight for weight in weights) ** 0.5
+    return tuple(weight / norm for weight in weights) + (0.0,) * (dims - len(weights))
+
+
+def test_the_nearest_documents_come_from_the_vector_index(writer: DocumentWriter, graph: Graph) -> None:
+    writer.write(
+        [
+            replace(DOC, id="same", lang="en", vector=unit(1.0), mentions=()),
+            replace(DOC, id="half", lang="en", vector=unit(1.0, 1.0), mentions=()),
+            replace(DOC, id="other", lang="en", vector=unit(0.0, 1.0), mentions=()),
+            replace(DOC, id="letter", lang="en", type="letter", vector=unit(1.0, 0.1), mentions=()),
+            # A vector of another size (an older model): left out of the index, not an error.
+            replace(DOC, id="old", lang="en", vector=(1.0, 0.0, 0.0), mentions=()),
+            replace(DOC, id="none", mentions=()),
+        ]
+    )
+    graph.write(lambda tx: tx.run("CALL db.awaitIndexes(60)").consume())
+    search = SearchRepository(graph)
+    nearest = search.similar_hits(unit(1.0), DocumentFilter(), limit=3)
+    assert list(nearest) == ["same", "letter", "half"]  # nearest first
+    # The index scores from a compact (quantised) copy of the vectors: cosines to about 0.01. Only the
+    # admission floor reads them; the score's cosine comes from the candidates read, exact.
+    assert nearest["same"] == pytest.approx(1.0, abs=0.01)
+    assert nearest["half"] == pytest.approx(0.5**0.5, abs=0.01)
+    # Filters apply to what the index found: the nearest report after "same" is "half", not "letter".
+    reports = search.similar_hits(unit(1.0), DocumentFilter(types=("report",)), limit=2)
+    assert list(reports) == ["same", "half"]
+    assert search.similar_hits(unit(1.0), DocumentFilter(sources=("elsewhere",)), limit=2) == {}
+    assert set(search.similar_hits(unit(0.0, 1.0), DocumentFilter(), limit=10)) == {
+        "same",
+        "half",
+        "other",
+        "letter",
+    }
 
 
 def test_missing_document_raises(repo: DocumentRepository) -> None:

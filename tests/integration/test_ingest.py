@@ -216,23 +216,11 @@ def test_a_killed_ingest_finishes_on_the_next_run(
 
 
 def test_text_vectors_that_cannot_be_loaded_stop_the_ingest_with_one_clear_line(
-    runner: CliRunner, graph: Graph, env: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, graph: Graph, env: Path, no_text_model: Path
 ) -> None:
-    from wordllama import WordLlama
-
-    from nlp import embedding
-
-    def missing(*args: object, **kwargs: object) -> None:
-        raise FileNotFoundError("Weights file 'l2_supercat_256.safetensors' not found")
-
     english = env / "english.jsonl"
     english.write_text(json.dumps({"id": "e1", "lang": "en", "text": "Heart failure."}) + "\n")
-    monkeypatch.setattr(WordLlama, "load", missing)
-    embedding._model.cache_clear()
-    try:
-        result = ingest(runner, english)
-    finally:
-        embedding._model.cache_clear()
+    result = ingest(runner, english)
     assert result.exit_code == 1
     assert "make install" in result.output and "Traceback" not in result.output
     assert count(graph, "MATCH (d:Document) RETURN count(d)") == 0  # nothing written

@@ -18,9 +18,20 @@ from api.cli import main
 from graph.driver import Graph
 from graph.expansion import ExpansionRepository
 from graph.search_repository import SearchRepository
-from search.engine import graph_expander
+from nlp.embedding import DIMENSIONS
+from search.engine import SIMILAR_MIN_COSINE, graph_expander
 from search.patients import PatientSearch
-from search.query import AFFIRMED, ALL, ANY, FAMILY, HYPOTHETICAL, NONE, ConceptCriterion, SearchQuery
+from search.query import (
+    AFFIRMED,
+    ALL,
+    ANY,
+    DEFAULT_SIMILARITY_WEIGHT,
+    FAMILY,
+    HYPOTHETICAL,
+    NONE,
+    ConceptCriterion,
+    SearchQuery,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_VOCABULARY = REPO / "ontologies" / "demo" / "cardiometabolic.ttl"
@@ -53,6 +64,8 @@ CORPUS = [
     # Suspected heart failure only.
     ("en-hypo", "p7", "en", "discharge_summary", "2025-07-10",
      "Possible heart failure. Diabetes mellitus."),
+    # Heart failure denied: alike in words and vector, never evidence.
+    ("en-neg", "p9", "en", "discharge_summary", "2025-09-10", "No heart failure. Diabetes mellitus."),
     # Nothing of the query.
     ("en-other", "p8", "en", "discharge_summary", "2025-08-10", "Atrial fibrillation treated with ramipril."),
 ]  # fmt: skip
@@ -123,7 +136,8 @@ def test_a_query_that_only_excludes_finds_the_stated_absence(
     query = body["query"]
     assert query["none"] == [] and query["bm25_text"] == ""
     assert [(c["concept"], c["assertions"]) for c in query["any"]] == [(HF, ["negated"])]
-    assert ids(body) == ["fr-neg"]  # the one report saying there is no heart failure
+    # The two reports saying there is no heart failure (the concept crosses languages).
+    assert sorted(ids(body)) == ["en-neg", "fr-neg"]
     highlights = [h for s in body["results"][0]["snippets"] for h in s["highlights"] if h["concept"]]
     assert highlights and all(h["negated"] for h in highlights)
 
@@ -337,7 +351,7 @@ def test_english_documents_carry_a_vector_and_french_ones_none(corpus: Graph) ->
     )
     assert dict(rows) == {
         **{doc_id: None for doc_id, *_ in CORPUS if doc_id.startswith("fr-")},
-        **{doc_id: 256 for doc_id, *_ in CORPUS if doc_id.startswith("en-")},
+        **{doc_id: DIMENSIONS for doc_id, *_ in CORPUS if doc_id.startswith("en-")},
     }
 
 
@@ -346,15 +360,30 @@ def test_an_english_query_is_reranked_by_similarity_and_says_so(client: FlaskCli
     english = [hit for hit in body["results"] if hit["lang"] == "en"]
     assert english and all(-1 <= hit["breakdown"]["cosine"] <= 1 for hit in english)
     best = max(hit["score"] - hit["breakdown"]["similarity"] for hit in body["results"])
-    for hit in english:  # the cosine's part: similarity_weight (1.0) * cosine * best score before it
-        assert hit["breakdown"]["similarity"] == pytest.approx(hit["breakdown"]["cosine"] * best, abs=1e-5)
+    for hit in english:  # the cosine's part: similarity_weight * cosine * best score before it
+        expected = DEFAULT_SIMILARITY_WEIGHT * hit["breakdown"]["cosine"] * best
+        assert hit["breakdown"]["similarity"] == pytest.approx(expected, abs=1e-4)
     off = search(
         client, {"query": "heart failure", "lang": "en", "understand": False, "similarity_weight": 0}
     )
     assert all(hit["breakdown"]["cosine"] is None for hit in off["results"])
     assert all(hit["breakdown"]["similarity"] == 0 for hit in off["results"])
-    # Similarity reorders what the words found; it adds nothing: the same documents either way.
-    assert set(ids(body)) == set(ids(off))
+    # Similarity keeps what the words found and admits near English documents on their likeness alone:
+    # "en-other" (atrial fibrillation) shares no word with the query.
+    assert set(ids(off)) == {"en-exact", "en-hypo", "en-neg"}
+    assert "en-other" in ids(body)
+    admitted = body["results"][ids(body).index("en-other")]
+    assert admitted["breakdown"]["text"] == 0 and admitted["breakdown"]["concepts"] == []
+    assert admitted["breakdown"]["cosine"] >= SIMILAR_MIN_COSINE
+    assert ids(body)[-1] == "en-other"  # below every document the words found
+
+
+def test_a_denial_is_not_admitted_by_similarity(client: FlaskClient, corpus: Graph) -> None:
+    # "en-neg" is among the nearest by vector (and has the query's words), but it only denies the
+    # concept the query was understood as: not evidence. Plain words cannot tell (previous test).
+    body = search(client, {"query": "heart failure", "lang": "en"})
+    assert body["query"]["any"] and "en-neg" not in ids(body)
+    assert {"en-exact", "en-hypo"} <= set(ids(body))
 
 
 def test_a_french_query_has_no_similarity(client: FlaskClient, corpus: Graph) -> None:

@@ -162,6 +162,17 @@ class FakeGraph:
         }
         return top(scores, limit)
 
+    def similar_hits(
+        self, vector: Sequence[float], filters: DocumentFilter, *, limit: int
+    ) -> dict[str, float]:
+        self.calls.append("similar_hits")
+        scores = {
+            doc.id: sum(a * b for a, b in zip(vector, doc.vector, strict=True))
+            for doc in self._filtered(filters)
+            if doc.vector is not None
+        }
+        return top(scores, limit)
+
     def candidates(
         self, ids: Sequence[str], curies: Sequence[str], *, vector: Sequence[float] | None = None
     ) -> list[dict[str, Any]]:
@@ -747,7 +758,7 @@ SIMILAR = [
 def test_similarity_reorders_what_the_words_found() -> None:
     fake = FakeGraph(SIMILAR)
     query = unit_query(text="cholesterol", vector=(1.0, 0.0), similarity_weight=0.5)
-    result = DocumentSearch(fake, expander).search(query)
+    result = DocumentSearch(fake, expander, similar_candidates=0).search(query)
     assert ids(result) == ["near", "far", "none"]  # equal BM25 (1.0); "none" has no vector
     # best score before similarity: 1.0; the cosine adds 0.5 * 1.0 * cosine
     assert [hit.score.cosine for hit in result.results] == [0.8, 0.0, None]
@@ -756,20 +767,52 @@ def test_similarity_reorders_what_the_words_found() -> None:
     assert fake.vectors == [(1.0, 0.0)]
 
 
-def test_similarity_never_admits_a_document_on_its_own() -> None:
-    query = unit_query(text="cholesterol", vector=(1.0, 0.0))
-    assert "alike" not in ids(DocumentSearch(FakeGraph(SIMILAR), expander).search(query))
-    # A report that only denies the query's concept stays out, however alike its vector.
+def test_the_nearest_documents_are_admitted_on_their_similarity() -> None:
+    fake = FakeGraph(SIMILAR)
+    query = unit_query(text="cholesterol", vector=(1.0, 0.0), similarity_weight=0.5)
+    result = DocumentSearch(fake, expander, similar_candidates=2).search(query)
+    # "alike" and "denied" share no word with the query but are its two nearest: admitted, their
+    # score all similarity (0.5 * best 1.0 * cosine 1.0), below what the words also found.
+    assert ids(result) == ["near", "far", "none", "alike", "denied"]
+    alike = result.results[3].score
+    assert (alike.text, alike.contributions, alike.cosine, alike.score) == (0.0, (), 1.0, 0.5)
+    assert result.total == 5 and result.total_exact
+    assert fake.calls.count("similar_hits") == 1
+
+
+def test_only_the_nearest_are_admitted() -> None:
+    query = unit_query(text="roses", vector=(0.0, 1.0))  # a word no document has
+    result = DocumentSearch(FakeGraph(SIMILAR), expander, similar_candidates=1).search(query)
+    assert ids(result) == ["far"]  # the nearest; "near" (cosine 0.6) is second, beyond the limit
+
+
+def test_a_denial_is_not_admitted_however_alike() -> None:
+    # A report that only denies the query's concept stays out, however alike its vector: "denied" is
+    # the nearest, and matches the word "diabetes" too.
     denial = unit_query(criteria=(criterion("D"),), text="diabetes", vector=(1.0, 0.0))
-    assert ids(DocumentSearch(FakeGraph(SIMILAR), expander).search(denial)) == []
+    result = DocumentSearch(FakeGraph(SIMILAR), expander, similar_candidates=2).search(denial)
+    assert "denied" not in ids(result)
+    assert ids(result) == ["alike"]  # the other nearest, which denies nothing
+
+
+def test_similar_documents_still_answer_the_filters_and_none() -> None:
+    query = unit_query(
+        text="cholesterol",
+        vector=(1.0, 0.0),
+        criteria=(criterion("D", NONE),),
+        filters=DocumentFilter(types=("article",)),
+    )
+    result = DocumentSearch(FakeGraph(SIMILAR), expander).search(query)
+    assert "denied" not in ids(result)  # not an article
+    assert "alike" in ids(result)
 
 
 def test_similarity_weight_zero_asks_for_no_vector() -> None:
     fake = FakeGraph(SIMILAR)
     query = unit_query(text="cholesterol", vector=(1.0, 0.0), similarity_weight=0.0)
     result = DocumentSearch(fake, expander).search(query)
-    assert ids(result) == ["far", "near", "none"]  # BM25 ties, by id
-    assert fake.vectors == [None]
+    assert ids(result) == ["far", "near", "none"]  # BM25 ties, by id; nothing admitted by similarity
+    assert fake.vectors == [None] and "similar_hits" not in fake.calls
     assert {hit.score.cosine for hit in result.results} == {None}
 
 

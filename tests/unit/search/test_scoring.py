@@ -170,9 +170,11 @@ def score(
     idfs: Mapping[str, float],
     text: float = 0.0,
     query: SearchQuery | None = None,
+    *,
+    similar: bool = False,
 ) -> DocumentScore | None:
     query = query or unit_query(criteria=tuple(item.criterion for item in criteria))
-    return score_document("doc", query, criteria, found, idfs, text)
+    return score_document("doc", query, criteria, found, idfs, text, similar=similar)
 
 
 # D (diabetes) expands to its child T2 (0.8, depth 1) and its grandchild T2N (0.64, depth 2).
@@ -238,6 +240,31 @@ def test_words_alone_do_not_rescue_a_document_contradicting_the_query(counts: Me
     assert result is not None
     assert [c.criterion for c in result.contributions] == ["I"]
     assert result.score == pytest.approx(3.0 + 3.0)
+
+
+@pytest.mark.parametrize(
+    "counts", [MentionCounts("T2", count=1, negated=1), MentionCounts("D", count=2, family=2)]
+)
+def test_likeness_alone_does_not_rescue_a_document_contradicting_the_query(counts: MentionCounts) -> None:
+    criteria = [expanded("D", *DIABETES)]
+    assert score(criteria, evidence(counts), IDFS, similar=True) is None
+
+
+def test_a_nearest_document_without_evidence_is_admitted_at_zero() -> None:
+    """Its score is all similarity, which ``with_similarity`` adds."""
+    criteria = [expanded("D", *DIABETES)]
+    assert score(criteria, {}, IDFS) is None
+    result = score(criteria, {}, IDFS, similar=True)
+    assert result is not None
+    assert (result.score, result.text, result.contributions) == (0.0, 0.0, ())
+    assert with_similarity(result, 0.9, 2.0).score == pytest.approx(1.8)
+
+
+def test_likeness_does_not_pass_an_all_criterion_or_a_none() -> None:
+    criteria = [expanded("D", *DIABETES, role=ALL)]
+    assert score(criteria, {}, IDFS, similar=True) is None
+    criteria = [expanded("I"), expanded("D", *DIABETES, role=NONE)]
+    assert score(criteria, evidence(affirmed("T2", 1)), IDFS, similar=True) is None
 
 
 def test_a_suspicion_is_not_a_denial_words_still_count() -> None:

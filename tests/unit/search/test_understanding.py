@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -252,15 +251,17 @@ def test_the_query_vector_leaves_out_what_is_excluded() -> None:
     text, parsed = annotation(
         "<ent curie=HS:1>heart failure</ent> without <ent curie=HS:2 negated=true>hypertension</ent>", "en"
     )
-    with_vector = replace(parsed, vector=text_vector(text, "en"))
-    query = understand(text, with_vector).query
+    query = understand(text, parsed, with_vector=True).query
     assert query.text == "heart failure without"
-    assert query.vector == text_vector("heart failure without", "en")
-    assert query.vector != with_vector.vector
+    assert query.vector == text_vector("heart failure without", "en", query=True)
+    assert query.vector != text_vector(text, "en", query=True)
 
 
-def test_the_query_vector_is_the_annotations_when_nothing_is_excluded() -> None:
+def test_the_query_vector_is_read_as_a_query_and_only_when_asked() -> None:
     text, parsed = annotation("<ent curie=HS:1>heart failure</ent> in the elderly", "en")
-    vector = text_vector(text, "en")
-    assert understand(text, replace(parsed, vector=vector)).query.vector == vector
-    assert read("<ent curie=HS:1>insuffisance cardiaque</ent>").query.vector is None  # French: none
+    assert understand(text, parsed, with_vector=True).query.vector == text_vector(text, "en", query=True)
+    assert understand(text, parsed).query.vector is None  # patient search: no vector to pay for
+    french = "<ent curie=HS:1>insuffisance cardiaque</ent>"
+    assert read(french).query.vector is None
+    text, parsed = annotation(french, "fr")
+    assert understand(text, parsed, with_vector=True).query.vector is None  # French: none
