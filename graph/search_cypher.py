@@ -77,8 +77,9 @@ RETURN collect([id, score]) AS hits
 
 # Each candidate's type and language (for facets), its aggregates for the concepts of the query
 # (expanded ones included) and the similarity of its vector to the query's (null when either has
-# none): ``[id, type, lang, evidence, similarity]`` per document, as lists (maps cost more to decode).
-# Neo4j's cosine is rescaled to [0, 1], as (1 + cosine) / 2.
+# none): ``[id, type, lang, evidence, cosine]`` per document, as lists (maps cost more to decode).
+# Neo4j's cosine is rescaled to [0, 1], as (1 + cosine) / 2: turned back into the cosine here, as
+# SIMILAR_HITS does.
 CANDIDATES = """
 OPTIONAL MATCH (wanted:Concept) WHERE wanted.curie IN $curies
 WITH collect(wanted) AS wanted
@@ -96,7 +97,8 @@ CALL (d, wanted) {
 // (an upgrade half done) answering.
 WITH d, evidence, CASE WHEN $vector IS NULL THEN null ELSE d.vector END AS stored
 RETURN collect([d.id, d.type, d.lang, evidence,
-  CASE WHEN size(stored) = size($vector) THEN vector.similarity.cosine(stored, $vector) END]) AS candidates
+  CASE WHEN size(stored) = size($vector) THEN 2 * vector.similarity.cosine(stored, $vector) - 1 END])
+  AS candidates
 """
 
 # In how many documents each concept is mentioned (any qualifier): a degree, read from the count store

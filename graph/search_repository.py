@@ -222,9 +222,9 @@ class SearchRepository:
                 "type": doc_type,
                 "lang": lang,
                 "evidence": evidence,
-                "similarity": None if similarity is None else 2 * similarity - 1,
+                "similarity": cosine,
             }
-            for doc_id, doc_type, lang, evidence, similarity in rows
+            for doc_id, doc_type, lang, evidence, cosine in rows
         ]
 
     def document_frequencies(self, curies: Sequence[str]) -> tuple[dict[str, int], int]:

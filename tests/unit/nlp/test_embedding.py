@@ -112,3 +112,12 @@ def test_the_annotator_gives_a_vector_only_when_asked() -> None:
     assert annotator.annotate(text, lang="en").vector is None  # /api/annotate, linking: not needed
     assert annotator.annotate(text, lang="en", with_vector=True).vector == text_vector(text, "en")
     assert annotator.annotate("Insuffisance cardiaque.", lang="fr", with_vector=True).vector is None
+
+
+def test_the_vector_index_has_the_models_dimensions() -> None:
+    # graph/ may not import nlp/: the schema states the size, and this test keeps the two together
+    # (a vector of another size is silently left out of the index).
+    from graph.schema import schema_statements
+
+    [index] = [statement for statement in schema_statements() if "VECTOR INDEX document_vector" in statement]
+    assert f"`vector.dimensions`: {DIMENSIONS}," in index
